@@ -1,0 +1,155 @@
+/*
+ * The CoreFoundation object runtime: class table, reference counting and the
+ * generic CF functions that dispatch on an object's class.
+ */
+#include "cf_runtime.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cf_string.h"
+
+#define CF_TYPE_ID_LIMIT 128
+
+/* Classes of compat/cf/, at their fixed IDs. */
+extern const struct cf_class cf_string_class;
+
+static _Atomic(const struct cf_class *) cf_classes[CF_TYPE_ID_LIMIT] = {
+    [CF_TYPE_ID_STRING] = &cf_string_class,
+};
+
+static pthread_mutex_t cf_register_lock = PTHREAD_MUTEX_INITIALIZER;
+static CFTypeID cf_next_dynamic_id = CF_TYPE_ID_FIRST_DYNAMIC;
+
+/* Apple's CF: the default allocator is a variable whose value is NULL. */
+const CFAllocatorRef kCFAllocatorDefault = NULL;
+
+CFTypeID cf_type_id_for(_Atomic CFTypeID *slot, const struct cf_class *cls)
+{
+    CFTypeID id = atomic_load_explicit(slot, memory_order_acquire);
+    if (id != CF_TYPE_ID_NOT_A_TYPE)
+        return id;
+
+    pthread_mutex_lock(&cf_register_lock);
+    id = atomic_load_explicit(slot, memory_order_relaxed);
+    if (id == CF_TYPE_ID_NOT_A_TYPE && cf_next_dynamic_id < CF_TYPE_ID_LIMIT) {
+        id = cf_next_dynamic_id++;
+        atomic_store_explicit(&cf_classes[id], cls, memory_order_release);
+        atomic_store_explicit(slot, id, memory_order_release);
+    }
+    pthread_mutex_unlock(&cf_register_lock);
+    return id;
+}
+
+static const struct cf_class *cf_class_of_id(CFTypeID id)
+{
+    if (id >= CF_TYPE_ID_LIMIT)
+        return NULL;
+    return atomic_load_explicit(&cf_classes[id], memory_order_acquire);
+}
+
+static const struct cf_class *cf_class_of(CFTypeRef cf)
+{
+    return cf_class_of_id(((const struct cf_object *)cf)->type_id);
+}
+
+void *cf_object_create(CFTypeID type_id, size_t size)
+{
+    if (size < sizeof(struct cf_object) || cf_class_of_id(type_id) == NULL)
+        return NULL;
+    struct cf_object *obj = calloc(1, size);
+    if (obj == NULL)
+        return NULL;
+    obj->type_id = type_id;
+    atomic_init(&obj->retain_count, 1);
+    return obj;
+}
+
+bool cf_is_type(CFTypeRef cf, CFTypeID type_id)
+{
+    return cf != NULL && ((const struct cf_object *)cf)->type_id == type_id;
+}
+
+/* Real CF aborts on NULL; a NULL here is a no-op so that bad input never crashes. */
+CFTypeRef CFRetain(CFTypeRef cf)
+{
+    if (cf == NULL)
+        return NULL;
+    struct cf_object *obj = (struct cf_object *)cf;
+    if (atomic_load_explicit(&obj->retain_count, memory_order_relaxed) < CF_RETAIN_IMMORTAL)
+        atomic_fetch_add_explicit(&obj->retain_count, 1, memory_order_relaxed);
+    return cf;
+}
+
+void CFRelease(CFTypeRef cf)
+{
+    if (cf == NULL)
+        return;
+    struct cf_object *obj = (struct cf_object *)cf;
+    if (atomic_load_explicit(&obj->retain_count, memory_order_relaxed) >= CF_RETAIN_IMMORTAL)
+        return;
+    /* Release ordering publishes our writes to whichever thread frees. */
+    if (atomic_fetch_sub_explicit(&obj->retain_count, 1, memory_order_release) != 1)
+        return;
+    atomic_thread_fence(memory_order_acquire);
+    const struct cf_class *cls = cf_class_of(cf);
+    if (cls != NULL && cls->finalize != NULL)
+        cls->finalize(cf);
+    free(obj);
+}
+
+CFIndex CFGetRetainCount(CFTypeRef cf)
+{
+    if (cf == NULL)
+        return 0;
+    const struct cf_object *obj = cf;
+    return atomic_load_explicit(&obj->retain_count, memory_order_relaxed);
+}
+
+CFTypeID CFGetTypeID(CFTypeRef cf)
+{
+    if (cf == NULL)
+        return CF_TYPE_ID_NOT_A_TYPE;
+    return ((const struct cf_object *)cf)->type_id;
+}
+
+Boolean CFEqual(CFTypeRef cf1, CFTypeRef cf2)
+{
+    if (cf1 == cf2)
+        return cf1 != NULL;
+    if (cf1 == NULL || cf2 == NULL || CFGetTypeID(cf1) != CFGetTypeID(cf2))
+        return false;
+    const struct cf_class *cls = cf_class_of(cf1);
+    return cls != NULL && cls->equal != NULL && cls->equal(cf1, cf2);
+}
+
+CFHashCode CFHash(CFTypeRef cf)
+{
+    if (cf == NULL)
+        return 0;
+    const struct cf_class *cls = cf_class_of(cf);
+    if (cls != NULL && cls->hash != NULL)
+        return cls->hash(cf);
+    return (CFHashCode)(uintptr_t)cf;
+}
+
+CFStringRef CFCopyDescription(CFTypeRef cf)
+{
+    if (cf == NULL)
+        return NULL;
+    const struct cf_class *cls = cf_class_of(cf);
+    if (cls != NULL && cls->copy_description != NULL)
+        return cls->copy_description(cf);
+    return cf_string_create_format("<%s %p>", cls != NULL ? cls->name : "CFType", cf);
+}
+
+CFStringRef CFCopyTypeIDDescription(CFTypeID type_id)
+{
+    const struct cf_class *cls = cf_class_of_id(type_id);
+    if (cls == NULL)
+        return NULL;
+    return cf_string_create_format("%s", cls->name);
+}

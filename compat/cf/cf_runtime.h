@@ -1,0 +1,81 @@
+/*
+ * The CoreFoundation object runtime, internal interface.
+ *
+ * Every CF object the library hands out (strings, arrays, certificates,
+ * trusts, SSL contexts...) starts with struct cf_object, so CFRetain,
+ * CFRelease, CFGetTypeID, CFEqual, CFHash and CFCopyDescription work on all
+ * of them through one class table.
+ */
+#ifndef SECTRANS_CF_RUNTIME_H
+#define SECTRANS_CF_RUNTIME_H
+
+#include <CoreFoundation/CoreFoundation.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cf_export.h"
+
+/* Hidden by default; the export tables mark the API (cf_export.h). */
+#define CF_INTERNAL __attribute__((visibility("hidden")))
+
+/*
+ * Retain counts at or above this value mark an immortal object (CFSTR
+ * constants, data symbols): retain and release leave it alone, as in
+ * Apple's CF where constant strings report a huge retain count.
+ */
+#define CF_RETAIN_IMMORTAL ((long)1 << 62)
+
+struct cf_object {
+    CFTypeID type_id;
+    _Atomic long retain_count;
+};
+
+/* Initializer for an object with static storage that is never freed. */
+#define CF_OBJECT_STATIC_INIT(type) {.type_id = (type), .retain_count = CF_RETAIN_IMMORTAL}
+
+/*
+ * A class: the behaviour CF's generic functions dispatch to. Any hook may be
+ * NULL: equality then means identity, the hash is the address, and the
+ * description is "<Name 0x...>".
+ */
+struct cf_class {
+    const char *name;
+    /* Releases what the object owns; the runtime frees the object itself. */
+    void (*finalize)(CFTypeRef cf);
+    /* Called only for two distinct objects of this class. */
+    bool (*equal)(CFTypeRef a, CFTypeRef b);
+    CFHashCode (*hash)(CFTypeRef cf);
+    CFStringRef (*copy_description)(CFTypeRef cf);
+};
+
+/*
+ * Type IDs of the CF classes defined in compat/cf/ are fixed, so that
+ * constant objects can be initialized statically. Classes defined elsewhere
+ * (Security objects, SSL contexts) register at run time and get IDs from
+ * CF_TYPE_ID_FIRST_DYNAMIC on.
+ */
+enum cf_builtin_type_id {
+    CF_TYPE_ID_NOT_A_TYPE = 0,
+    CF_TYPE_ID_STRING = 7,
+    CF_TYPE_ID_FIRST_DYNAMIC = 64,
+};
+
+/*
+ * Returns the type ID of `cls`, registering it the first time. `slot` caches
+ * the ID (one static per class); the call is thread safe and, after the first
+ * one, a single atomic load. Returns CF_TYPE_ID_NOT_A_TYPE if the class table
+ * is full.
+ */
+CF_INTERNAL CFTypeID cf_type_id_for(_Atomic CFTypeID *slot, const struct cf_class *cls);
+
+/*
+ * Allocates a zeroed object of `size` bytes (at least sizeof(struct
+ * cf_object)) with retain count 1. Returns NULL when out of memory.
+ */
+CF_INTERNAL void *cf_object_create(CFTypeID type_id, size_t size);
+
+/* True if `cf` is non-NULL and an instance of `type_id`. */
+CF_INTERNAL bool cf_is_type(CFTypeRef cf, CFTypeID type_id);
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * CFString, internal interface: the representation and the helpers the rest
+ * of the library uses to make and read strings.
+ */
+#ifndef SECTRANS_CF_STRING_H
+#define SECTRANS_CF_STRING_H
+
+#include "cf_runtime.h"
+
+/*
+ * A string is stored as NUL-terminated UTF-8, with its length in UTF-16 code
+ * units (what CFStringGetLength reports) computed once.
+ */
+struct cf_string {
+    struct cf_object base;
+    CFIndex utf16_length;
+    CFIndex byte_length;
+    bool ascii;
+    const char *bytes;
+    char storage[]; /* where `bytes` points, except for constants */
+};
+
+/*
+ * Defines an immortal constant string for an ASCII literal, e.g. a data
+ * symbol of the API: CF_STRING_CONSTANT(kFoo, "foo") gives
+ * `const CFStringRef kFoo`.
+ */
+#define CF_STRING_CONSTANT(symbol, literal)                                                       \
+    static struct cf_string symbol##_object = {                                                   \
+        .base = CF_OBJECT_STATIC_INIT(CF_TYPE_ID_STRING),                                         \
+        .utf16_length = sizeof(literal) - 1,                                                      \
+        .byte_length = sizeof(literal) - 1,                                                       \
+        .ascii = true,                                                                            \
+        .bytes = literal,                                                                         \
+    };                                                                                            \
+    const CFStringRef symbol = (CFStringRef)&symbol##_object
+
+/* A new string from printf-style arguments (UTF-8). NULL on failure. */
+CF_INTERNAL CFStringRef cf_string_create_format(const char *format, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* A new string from `len` bytes of UTF-8. NULL if they are not valid UTF-8. */
+CF_INTERNAL CFStringRef cf_string_create_utf8(const char *bytes, size_t len);
+
+/* The NUL-terminated UTF-8 text of a string, or NULL if `s` is not one. */
+CF_INTERNAL const char *cf_string_utf8(CFStringRef s);
+
+#endif
