@@ -1,0 +1,32 @@
+/*
+ * The context handle table: the process-wide set of live SSLContextRef
+ * pointers. Every entry point looks its context up here before touching it,
+ * so a pointer that was never a context, was released, or was forged is
+ * refused without being dereferenced.
+ *
+ * Lookups are O(1) and take one uncontended lock out of many (the table is
+ * sharded by pointer hash), so two threads and a million live contexts cost
+ * the same per call as one context.
+ */
+#ifndef SECTRANS_ST_CONTEXT_TABLE_H
+#define SECTRANS_ST_CONTEXT_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct st_context;
+
+/* Adds a context. False when out of memory (the context must not be used). */
+__attribute__((visibility("hidden"), warn_unused_result)) bool
+st_context_table_insert(struct st_context *ctx);
+
+/* Removes a context; a no-op for a pointer the table does not hold. */
+__attribute__((visibility("hidden"))) void st_context_table_remove(const struct st_context *ctx);
+
+/* The live context at `ref`, or NULL. Never dereferences `ref`. */
+__attribute__((visibility("hidden"))) struct st_context *st_context_table_find(const void *ref);
+
+/* Number of live contexts (for tests and the benchmark). */
+__attribute__((visibility("hidden"))) size_t st_context_table_count(void);
+
+#endif

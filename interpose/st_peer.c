@@ -1,0 +1,119 @@
+/*
+ * Peer identity: the domain name a client verifies and sends as SNI, the name
+ * a server received, and the peer ID that keys session resumption
+ * (semantics.md §10, §14).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "st_entry.h"
+
+/* Replaces *buf with a copy of `len` bytes (NULL for none). */
+static OSStatus st_copy_bytes(void **buf, size_t *buf_len, const void *bytes, size_t len)
+{
+    void *copy = NULL;
+    if (len > 0) {
+        copy = malloc(len);
+        if (copy == NULL)
+            return errSecAllocate;
+        memcpy(copy, bytes, len);
+    }
+    free(*buf);
+    *buf = copy;
+    *buf_len = len;
+    return errSecSuccess;
+}
+
+OSStatus SSLSetPeerDomainName(SSLContextRef context, const char *peerName, size_t peerNameLen)
+{
+    ST_ENTER(SSLSetPeerDomainName, context, ctx);
+    ST_REQUIRE(peerName != NULL || peerNameLen == 0);
+    /* Servers ignore the call and report success, as 10.15 does. */
+    if (ctx->server)
+        return errSecSuccess;
+    /*
+     * Apple copies the bytes and then takes strlen of the copy: a trailing
+     * NUL counted in the length is dropped, and so is anything after an
+     * embedded NUL. An empty name means "no name".
+     */
+    size_t len = strnlen(peerName != NULL ? peerName : "", peerNameLen);
+    if (len == 0) {
+        free(ctx->peer_name);
+        ctx->peer_name = NULL;
+        ctx->peer_name_len = 0;
+        return errSecSuccess;
+    }
+    char *copy = malloc(len + 1);
+    if (copy == NULL)
+        return errSecAllocate;
+    memcpy(copy, peerName, len);
+    copy[len] = '\0';
+    free(ctx->peer_name);
+    ctx->peer_name = copy;
+    ctx->peer_name_len = len;
+    return errSecSuccess;
+}
+
+OSStatus SSLGetPeerDomainNameLength(SSLContextRef context, size_t *peerNameLen)
+{
+    ST_ENTER(SSLGetPeerDomainNameLength, context, ctx);
+    ST_REQUIRE(peerNameLen != NULL);
+    *peerNameLen = ctx->peer_name_len;
+    return errSecSuccess;
+}
+
+/* Copies the name without a NUL terminator, as Apple does. */
+OSStatus SSLGetPeerDomainName(SSLContextRef context, char *peerName, size_t *peerNameLen)
+{
+    ST_ENTER(SSLGetPeerDomainName, context, ctx);
+    ST_REQUIRE(peerNameLen != NULL);
+    if (*peerNameLen < ctx->peer_name_len)
+        return errSSLBufferOverflow;
+    ST_REQUIRE(peerName != NULL || ctx->peer_name_len == 0);
+    if (ctx->peer_name_len > 0)
+        memcpy(peerName, ctx->peer_name, ctx->peer_name_len);
+    *peerNameLen = ctx->peer_name_len;
+    return errSecSuccess;
+}
+
+/* The SNI name a server received; its length counts a trailing NUL (Apple). */
+OSStatus SSLCopyRequestedPeerNameLength(SSLContextRef ctx, size_t *peerNameLen)
+{
+    ST_ENTER(SSLCopyRequestedPeerNameLength, ctx, c);
+    ST_REQUIRE(peerNameLen != NULL);
+    *peerNameLen = c->requested_peer_name_len;
+    return errSecSuccess;
+}
+
+OSStatus SSLCopyRequestedPeerName(SSLContextRef context, char *peerName, size_t *peerNameLen)
+{
+    ST_ENTER(SSLCopyRequestedPeerName, context, ctx);
+    ST_REQUIRE(peerNameLen != NULL);
+    if (*peerNameLen < ctx->requested_peer_name_len)
+        return errSSLBufferOverflow;
+    ST_REQUIRE(peerName != NULL || ctx->requested_peer_name_len == 0);
+    if (ctx->requested_peer_name_len > 0)
+        memcpy(peerName, ctx->requested_peer_name, ctx->requested_peer_name_len);
+    *peerNameLen = ctx->requested_peer_name_len;
+    return errSecSuccess;
+}
+
+OSStatus SSLSetPeerID(SSLContextRef context, const void *peerID, size_t peerIDLen)
+{
+    ST_ENTER(SSLSetPeerID, context, ctx);
+    ST_REQUIRE(peerID != NULL && peerIDLen > 0);
+    /* Allowed mid-handshake only while the app answers a certificate request. */
+    if (st_session_active(ctx) && ctx->client_cert_state != kSSLClientCertRequested)
+        return errSecBadReq;
+    return st_copy_bytes(&ctx->peer_id, &ctx->peer_id_len, peerID, peerIDLen);
+}
+
+/* Hands out the context's own copy (+0), valid until the next SSLSetPeerID. */
+OSStatus SSLGetPeerID(SSLContextRef context, const void **peerID, size_t *peerIDLen)
+{
+    ST_ENTER(SSLGetPeerID, context, ctx);
+    ST_REQUIRE(peerID != NULL && peerIDLen != NULL);
+    *peerID = ctx->peer_id;
+    *peerIDLen = ctx->peer_id_len;
+    return errSecSuccess;
+}
