@@ -22,8 +22,7 @@ OSStatus SSLGetClientSideAuthenticate(SSLContextRef context, SSLAuthenticate *au
     return errSecSuccess;
 }
 
-OSStatus SSLGetClientCertificateState(SSLContextRef context,
-                                      SSLClientCertificateState *clientState)
+OSStatus SSLGetClientCertificateState(SSLContextRef context, SSLClientCertificateState *clientState)
 {
     ST_ENTER(SSLGetClientCertificateState, context, ctx);
     ST_REQUIRE(clientState != NULL);

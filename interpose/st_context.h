@@ -21,12 +21,12 @@
  * HANDSHAKE and CONNECTED only.
  */
 enum st_state {
-    ST_STATE_IDLE,           /* kSSLIdle */
-    ST_STATE_HANDSHAKE,      /* kSSLHandshake */
-    ST_STATE_CONNECTED,      /* kSSLConnected */
-    ST_STATE_CLOSED,         /* kSSLClosed: SSLClose, or close_notify received */
-    ST_STATE_ERROR_CLOSED,   /* kSSLAborted: a fatal read, write or handshake error */
-    ST_STATE_OUT_OF_BAND,    /* kSSLAborted: SSLSetError */
+    ST_STATE_IDLE,         /* kSSLIdle */
+    ST_STATE_HANDSHAKE,    /* kSSLHandshake */
+    ST_STATE_CONNECTED,    /* kSSLConnected */
+    ST_STATE_CLOSED,       /* kSSLClosed: SSLClose, or close_notify received */
+    ST_STATE_ERROR_CLOSED, /* kSSLAborted: a fatal read, write or handshake error */
+    ST_STATE_OUT_OF_BAND,  /* kSSLAborted: SSLSetError */
 };
 
 /* SSLSessionOption values 0..9 (semantics.md §8). */
@@ -38,9 +38,9 @@ enum st_state {
  * headers), so 256 is the smallest record size accepted here.
  */
 #define ST_DTLS_DEFAULT_MTU 1400
-#define ST_DTLS_MIN_MTU 256
-#define ST_DTLS_MAX_MTU 65535
-#define ST_DTLS_COOKIE_MAX 32
+#define ST_DTLS_MIN_MTU     256
+#define ST_DTLS_MAX_MTU     65535
+#define ST_DTLS_COOKIE_MAX  32
 
 struct st_context {
     struct cf_object base;

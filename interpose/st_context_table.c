@@ -12,15 +12,15 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#define SHARD_BITS 6
-#define SHARD_COUNT (1u << SHARD_BITS)
+#define SHARD_BITS         6
+#define SHARD_COUNT        (1u << SHARD_BITS)
 #define SHARD_MIN_CAPACITY 16
 
 struct shard {
     pthread_mutex_t lock;
     size_t capacity; /* power of two, or 0 before the first insert */
     size_t count;
-    uintptr_t *slots; /* 0 = empty */
+    uintptr_t *slots;           /* 0 = empty */
 } __attribute__((aligned(64))); /* one cache line each: shards do not share lines */
 
 static struct shard shards[SHARD_COUNT] = {

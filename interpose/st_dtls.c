@@ -8,8 +8,8 @@
 
 /* DTLS record header (13 bytes), and the AES-CBC + SHA-256 worst case Apple assumes. */
 #define DTLS_RECORD_HEADER 13
-#define DTLS_BLOCK_SIZE 16
-#define DTLS_MAC_SIZE 32
+#define DTLS_BLOCK_SIZE    16
+#define DTLS_MAC_SIZE      32
 
 OSStatus SSLSetDatagramHelloCookie(SSLContextRef dtlsContext, const void *cookie, size_t cookieLen)
 {

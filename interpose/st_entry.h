@@ -85,20 +85,20 @@ static inline OSStatus st_enter(enum st_function_id id, unsigned guards, SSLCont
  * and returns the guard's status from the enclosing function when a check
  * fails.
  */
-#define ST_ENTER(fn, ref, var)                                                                    \
-    _Static_assert(ST_GUARDS_##fn & ST_CTX, #fn " takes no context in st_api.def");              \
-    struct st_context *var = NULL;                                                                \
-    do {                                                                                          \
-        OSStatus st_enter_status_ = st_enter(ST_ID_##fn, ST_GUARDS_##fn, (ref), &var);            \
-        if (st_enter_status_ != errSecSuccess)                                                    \
-            return st_enter_status_;                                                              \
+#define ST_ENTER(fn, ref, var)                                                                     \
+    _Static_assert(ST_GUARDS_##fn & ST_CTX, #fn " takes no context in st_api.def");                \
+    struct st_context *var = NULL;                                                                 \
+    do {                                                                                           \
+        OSStatus st_enter_status_ = st_enter(ST_ID_##fn, ST_GUARDS_##fn, (ref), &var);             \
+        if (st_enter_status_ != errSecSuccess)                                                     \
+            return st_enter_status_;                                                               \
     } while (0)
 
 /* Rejects a NULL out-parameter or other required pointer with errSecParam. */
-#define ST_REQUIRE(cond)                                                                          \
-    do {                                                                                          \
-        if (!(cond))                                                                              \
-            return errSecParam;                                                                   \
+#define ST_REQUIRE(cond)                                                                           \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            return errSecParam;                                                                    \
     } while (0)
 
 #endif

@@ -9,7 +9,8 @@
 #include <Security/SecureTransport.h>
 #include <Security/SecureTransportPriv.h>
 
-#define ST_FN(name, vis, ret, params, guards) __attribute__((visibility("default"))) ret name params;
+#define ST_FN(name, vis, ret, params, guards)                                                      \
+    __attribute__((visibility("default"))) ret name params;
 #define ST_DATA(name, vis, type) extern __attribute__((visibility("default"))) type name;
 #include "st_api.def"
 #undef ST_FN

@@ -63,8 +63,7 @@ static OSStatus st_context_new(Boolean isServer, SSLConnectionType type, SSLCont
 {
     if (out == NULL)
         return errSecParam;
-    *out = SSLCreateContext(kCFAllocatorDefault, isServer ? kSSLServerSide : kSSLClientSide,
-                            type);
+    *out = SSLCreateContext(kCFAllocatorDefault, isServer ? kSSLServerSide : kSSLClientSide, type);
     return *out != NULL ? errSecSuccess : errSecAllocate;
 }
 
@@ -107,8 +106,7 @@ static const char *const st_state_names[] = {
 static CFStringRef st_context_copy_description(CFTypeRef cf)
 {
     const struct st_context *ctx = cf;
-    return cf_string_create_format("<SSLContext(%p) { %s, %s, %s }>", cf,
-                                   ctx->server ? "server" : "client",
-                                   ctx->datagram ? "datagram" : "stream",
-                                   st_state_names[ctx->state]);
+    return cf_string_create_format(
+        "<SSLContext(%p) { %s, %s, %s }>", cf, ctx->server ? "server" : "client",
+        ctx->datagram ? "datagram" : "stream", st_state_names[ctx->state]);
 }

@@ -11,7 +11,8 @@ OSStatus SSLSetSessionOption(SSLContextRef context, SSLSessionOption option, Boo
     /* Apple keeps the byte as given and hands it back unchanged. */
     ctx->session_options[option] = value;
     /* Breaking on the peer's certificate hands evaluation to the app. */
-    if (option == kSSLSessionOptionBreakOnServerAuth || option == kSSLSessionOptionBreakOnClientAuth)
+    if (option == kSSLSessionOptionBreakOnServerAuth ||
+        option == kSSLSessionOptionBreakOnClientAuth)
         ctx->verify_cert = !value;
     return errSecSuccess;
 }

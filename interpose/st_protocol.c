@@ -111,8 +111,8 @@ OSStatus SSLGetProtocolVersionEnabled(SSLContextRef context, SSLProtocol protoco
         if (lo < ST_VERSION_SSL2 || lo > ST_STREAM_HIGHEST)
             return errSecParam;
     }
-    *enable = ctx->min_version != ST_VERSION_NONE && ctx->min_version <= lo &&
-              ctx->max_version >= hi;
+    *enable =
+        ctx->min_version != ST_VERSION_NONE && ctx->min_version <= lo && ctx->max_version >= hi;
     return errSecSuccess;
 }
 
@@ -153,17 +153,10 @@ OSStatus SSLGetProtocolVersion(SSLContextRef context, SSLProtocol *protocol)
         case ST_VERSION_TLS12:
             *protocol = kSSLProtocolAll; /* 10.15's "all" was SSL 3.0-TLS 1.2 */
             return errSecSuccess;
-        case ST_VERSION_TLS11:
-            *protocol = kTLSProtocol11;
-            return errSecSuccess;
-        case ST_VERSION_TLS10:
-            *protocol = kTLSProtocol1;
-            return errSecSuccess;
-        case ST_VERSION_SSL3:
-            *protocol = kSSLProtocol3;
-            return errSecSuccess;
-        default:
-            break;
+        case ST_VERSION_TLS11: *protocol = kTLSProtocol11; return errSecSuccess;
+        case ST_VERSION_TLS10: *protocol = kTLSProtocol1; return errSecSuccess;
+        case ST_VERSION_SSL3: *protocol = kSSLProtocol3; return errSecSuccess;
+        default: break;
         }
     }
     /* 10.15 writes kTLSProtocol1Only for [TLS 1.0, TLS 1.0] and still fails. */

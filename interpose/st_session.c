@@ -32,13 +32,10 @@ OSStatus SSLGetSessionState(SSLContextRef context, SSLSessionState *state)
 static OSStatus st_closed_status(const struct st_context *ctx)
 {
     switch (ctx->state) {
-    case ST_STATE_CLOSED:
-        return errSSLClosedGraceful;
+    case ST_STATE_CLOSED: return errSSLClosedGraceful;
     case ST_STATE_ERROR_CLOSED:
-    case ST_STATE_OUT_OF_BAND:
-        return errSSLClosedAbort;
-    default:
-        return errSecSuccess;
+    case ST_STATE_OUT_OF_BAND: return errSSLClosedAbort;
+    default: return errSecSuccess;
     }
 }
 

@@ -14,8 +14,8 @@
 
 static const char *state_name(SSLSessionState s)
 {
-    static const char *const names[] = {"kSSLIdle", "kSSLHandshake", "kSSLConnected",
-                                        "kSSLClosed", "kSSLAborted"};
+    static const char *const names[] = {"kSSLIdle", "kSSLHandshake", "kSSLConnected", "kSSLClosed",
+                                        "kSSLAborted"};
     return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
 }
 

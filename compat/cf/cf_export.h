@@ -9,7 +9,7 @@
 #include <CoreFoundation/CoreFoundation.h>
 
 #define CF_FN(name, ret, params) __attribute__((visibility("default"))) ret name params;
-#define CF_DATA(name, type) extern __attribute__((visibility("default"))) type name;
+#define CF_DATA(name, type)      extern __attribute__((visibility("default"))) type name;
 #include "cf_api.def"
 #undef CF_FN
 #undef CF_DATA

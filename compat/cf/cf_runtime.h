@@ -32,7 +32,10 @@ struct cf_object {
 };
 
 /* Initializer for an object with static storage that is never freed. */
-#define CF_OBJECT_STATIC_INIT(type) {.type_id = (type), .retain_count = CF_RETAIN_IMMORTAL}
+#define CF_OBJECT_STATIC_INIT(type)                                                                \
+    {                                                                                              \
+        .type_id = (type), .retain_count = CF_RETAIN_IMMORTAL                                      \
+    }
 
 /*
  * A class: the behaviour CF's generic functions dispatch to. Any hook may be

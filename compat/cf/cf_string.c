@@ -86,8 +86,7 @@ static struct cf_string *cf_string_alloc(size_t len)
 {
     if (len > (size_t)INT32_MAX)
         return NULL;
-    struct cf_string *s =
-        cf_object_create(CF_TYPE_ID_STRING, sizeof(struct cf_string) + len + 1);
+    struct cf_string *s = cf_object_create(CF_TYPE_ID_STRING, sizeof(struct cf_string) + len + 1);
     if (s != NULL)
         s->bytes = s->storage;
     return s;
@@ -144,17 +143,14 @@ static CFStringRef cf_string_create_encoded(const unsigned char *bytes, size_t l
                                             CFStringEncoding encoding)
 {
     switch (encoding) {
-    case kCFStringEncodingUTF8:
-        return cf_string_create_utf8((const char *)bytes, len);
+    case kCFStringEncodingUTF8: return cf_string_create_utf8((const char *)bytes, len);
     case kCFStringEncodingASCII:
         for (size_t i = 0; i < len; i++)
             if (bytes[i] >= 0x80)
                 return NULL;
         return cf_string_create_utf8((const char *)bytes, len);
-    case kCFStringEncodingISOLatin1:
-        return cf_string_create_latin1(bytes, len);
-    default:
-        return NULL;
+    case kCFStringEncodingISOLatin1: return cf_string_create_latin1(bytes, len);
+    default: return NULL;
     }
 }
 
@@ -250,10 +246,8 @@ Boolean CFStringGetCString(CFStringRef theString, char *buffer, CFIndex bufferSi
             return false;
         memcpy(buffer, s->bytes, (size_t)s->byte_length + 1);
         return true;
-    case kCFStringEncodingISOLatin1:
-        return cf_string_to_latin1(s, buffer, (size_t)bufferSize);
-    default:
-        return false;
+    case kCFStringEncodingISOLatin1: return cf_string_to_latin1(s, buffer, (size_t)bufferSize);
+    default: return false;
     }
 }
 
@@ -263,9 +257,8 @@ const char *CFStringGetCStringPtr(CFStringRef theString, CFStringEncoding encodi
     const struct cf_string *s = cf_string_of(theString);
     if (s == NULL)
         return NULL;
-    if (encoding == kCFStringEncodingUTF8 ||
-        (s->ascii && (encoding == kCFStringEncodingASCII ||
-                      encoding == kCFStringEncodingISOLatin1)))
+    if (encoding == kCFStringEncodingUTF8 || (s->ascii && (encoding == kCFStringEncodingASCII ||
+                                                           encoding == kCFStringEncodingISOLatin1)))
         return s->bytes;
     return NULL;
 }
@@ -351,8 +344,7 @@ static bool constant_entry_make(struct constant_entry *e, const char *cStr, size
     }
     e->string = (struct cf_string *)made;
     e->literal = literal != NULL ? literal : e->string->bytes;
-    atomic_store_explicit(&e->string->base.retain_count, CF_RETAIN_IMMORTAL,
-                          memory_order_relaxed);
+    atomic_store_explicit(&e->string->base.retain_count, CF_RETAIN_IMMORTAL, memory_order_relaxed);
     return true;
 }
 

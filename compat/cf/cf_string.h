@@ -25,14 +25,14 @@ struct cf_string {
  * symbol of the API: CF_STRING_CONSTANT(kFoo, "foo") gives
  * `const CFStringRef kFoo`.
  */
-#define CF_STRING_CONSTANT(symbol, literal)                                                       \
-    static struct cf_string symbol##_object = {                                                   \
-        .base = CF_OBJECT_STATIC_INIT(CF_TYPE_ID_STRING),                                         \
-        .utf16_length = sizeof(literal) - 1,                                                      \
-        .byte_length = sizeof(literal) - 1,                                                       \
-        .ascii = true,                                                                            \
-        .bytes = literal,                                                                         \
-    };                                                                                            \
+#define CF_STRING_CONSTANT(symbol, literal)                                                        \
+    static struct cf_string symbol##_object = {                                                    \
+        .base = CF_OBJECT_STATIC_INIT(CF_TYPE_ID_STRING),                                          \
+        .utf16_length = sizeof(literal) - 1,                                                       \
+        .byte_length = sizeof(literal) - 1,                                                        \
+        .ascii = true,                                                                             \
+        .bytes = literal,                                                                          \
+    };                                                                                             \
     const CFStringRef symbol = (CFStringRef)&symbol##_object
 
 /* A new string from printf-style arguments (UTF-8). NULL on failure. */

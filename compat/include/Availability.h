@@ -7,23 +7,23 @@
 #ifndef __AVAILABILITY__
 #define __AVAILABILITY__
 
-#define __MAC_10_0 1000
-#define __MAC_10_1 1010
-#define __MAC_10_2 1020
-#define __MAC_10_3 1030
-#define __MAC_10_4 1040
-#define __MAC_10_5 1050
-#define __MAC_10_6 1060
-#define __MAC_10_7 1070
-#define __MAC_10_8 1080
-#define __MAC_10_9 1090
+#define __MAC_10_0  1000
+#define __MAC_10_1  1010
+#define __MAC_10_2  1020
+#define __MAC_10_3  1030
+#define __MAC_10_4  1040
+#define __MAC_10_5  1050
+#define __MAC_10_6  1060
+#define __MAC_10_7  1070
+#define __MAC_10_8  1080
+#define __MAC_10_9  1090
 #define __MAC_10_10 101000
 #define __MAC_10_11 101100
 #define __MAC_10_12 101200
 #define __MAC_10_13 101300
 #define __MAC_10_14 101400
 #define __MAC_10_15 101500
-#define __MAC_NA 9999
+#define __MAC_NA    9999
 #define __IPHONE_NA 99999
 
 /* The SDK sectrans matches: macOS 10.15. A build may choose other values with -D. */

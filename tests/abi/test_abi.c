@@ -16,16 +16,16 @@
 #include <string.h>
 
 /* Prototypes: each table row must match its header declaration exactly. */
-#define ST_FN(name, vis, ret, params, guards)                                                    \
+#define ST_FN(name, vis, ret, params, guards)                                                      \
     _Static_assert(__builtin_types_compatible_p(__typeof__(&name), ret(*) params), #name);
-#define ST_DATA(name, vis, type)                                                                 \
+#define ST_DATA(name, vis, type)                                                                   \
     _Static_assert(__builtin_types_compatible_p(__typeof__(name), type), #name);
 #include "st_api.def"
 #undef ST_FN
 #undef ST_DATA
-#define CF_FN(name, ret, params)                                                                  \
+#define CF_FN(name, ret, params)                                                                   \
     _Static_assert(__builtin_types_compatible_p(__typeof__(&name), ret(*) params), #name);
-#define CF_DATA(name, type)                                                                      \
+#define CF_DATA(name, type)                                                                        \
     _Static_assert(__builtin_types_compatible_p(__typeof__(name), type), #name);
 #include "cf_api.def"
 #undef CF_FN

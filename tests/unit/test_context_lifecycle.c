@@ -54,8 +54,8 @@ static const struct {
 
 START_TEST(side_and_type_are_not_range_checked)
 {
-    SSLContextRef ref = SSLCreateContext(NULL, (SSLProtocolSide)kinds[_i].side,
-                                         (SSLConnectionType)kinds[_i].type);
+    SSLContextRef ref =
+        SSLCreateContext(NULL, (SSLProtocolSide)kinds[_i].side, (SSLConnectionType)kinds[_i].type);
     ck_assert_ptr_nonnull(ref);
     struct st_context *ctx = st_context_table_find(ref);
     ck_assert_int_eq(ctx->server, kinds[_i].server);

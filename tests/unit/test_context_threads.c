@@ -10,7 +10,7 @@
 
 #include "st_test.h"
 
-#define BATCH 64
+#define BATCH         64
 #define HANDOFF_SLOTS 256
 
 static size_t iterations(void)

@@ -30,17 +30,17 @@ static ffi_type *ffi_type_of(const char *type)
         const char *name;
         ffi_type *ffi;
     } scalars[] = {
-        {"OSStatus", &ffi_type_sint32},          {"SSLProtocol", &ffi_type_sint32},
-        {"SSLSessionOption", &ffi_type_sint32},  {"SSLAuthenticate", &ffi_type_sint32},
-        {"SSLProtocolSide", &ffi_type_sint32},   {"SSLConnectionType", &ffi_type_sint32},
-        {"Boolean", &ffi_type_uint8},            {"bool", &ffi_type_uint8},
-        {"size_t", &ffi_type_uint64},            {"uint32_t", &ffi_type_uint32},
-        {"unsigned", &ffi_type_uint32},          {"CFTypeID", &ffi_type_uint64},
-        {"SSLContextRef", &ffi_type_pointer},    {"SSLConnectionRef", &ffi_type_pointer},
-        {"SSLReadFunc", &ffi_type_pointer},      {"SSLWriteFunc", &ffi_type_pointer},
-        {"CFAllocatorRef", &ffi_type_pointer},   {"CFArrayRef", &ffi_type_pointer},
-        {"CFStringRef", &ffi_type_pointer},      {"CFDataRef", &ffi_type_pointer},
-        {"CFTypeRef", &ffi_type_pointer},        {"SecTrustRef", &ffi_type_pointer},
+        {"OSStatus", &ffi_type_sint32},         {"SSLProtocol", &ffi_type_sint32},
+        {"SSLSessionOption", &ffi_type_sint32}, {"SSLAuthenticate", &ffi_type_sint32},
+        {"SSLProtocolSide", &ffi_type_sint32},  {"SSLConnectionType", &ffi_type_sint32},
+        {"Boolean", &ffi_type_uint8},           {"bool", &ffi_type_uint8},
+        {"size_t", &ffi_type_uint64},           {"uint32_t", &ffi_type_uint32},
+        {"unsigned", &ffi_type_uint32},         {"CFTypeID", &ffi_type_uint64},
+        {"SSLContextRef", &ffi_type_pointer},   {"SSLConnectionRef", &ffi_type_pointer},
+        {"SSLReadFunc", &ffi_type_pointer},     {"SSLWriteFunc", &ffi_type_pointer},
+        {"CFAllocatorRef", &ffi_type_pointer},  {"CFArrayRef", &ffi_type_pointer},
+        {"CFStringRef", &ffi_type_pointer},     {"CFDataRef", &ffi_type_pointer},
+        {"CFTypeRef", &ffi_type_pointer},       {"SecTrustRef", &ffi_type_pointer},
     };
     if (strchr(type, '*') != NULL)
         return &ffi_type_pointer;
@@ -91,8 +91,8 @@ static void signature_of(const struct st_api_entry *e, struct signature *sig)
         if (strcmp(type, "void") != 0) {
             ck_assert_uint_lt(sig->nargs, MAX_ARGS);
             sig->args[sig->nargs] = ffi_type_of(type);
-            ck_assert_msg(sig->args[sig->nargs] != NULL, "%s: parameter type '%s' unknown",
-                          e->name, type);
+            ck_assert_msg(sig->args[sig->nargs] != NULL, "%s: parameter type '%s' unknown", e->name,
+                          type);
             sig->nargs++;
         }
         p = stop + 1;
@@ -249,8 +249,7 @@ START_TEST(inactive_guard_refuses_active_sessions)
             if (!(e->guards & ST_INACTIVE))
                 continue;
             /* A context of the kind the other guards accept. */
-            SSLConnectionType type =
-                (e->guards & ST_DTLS_ONLY) ? kSSLDatagramType : kSSLStreamType;
+            SSLConnectionType type = (e->guards & ST_DTLS_ONLY) ? kSSLDatagramType : kSSLStreamType;
             SSLContextRef ctx = st_test_context(kinds[_i].side, type);
             st_test_force_state(ctx, active[s]);
             ck_assert_msg(call_entry(e, ctx, FILL_ZERO) == errSecBadReq, "%s", e->name);

@@ -35,9 +35,12 @@ static const struct {
     enum st_state internal;
     SSLSessionState reported;
 } state_map[] = {
-    {ST_STATE_IDLE, kSSLIdle},           {ST_STATE_HANDSHAKE, kSSLHandshake},
-    {ST_STATE_CONNECTED, kSSLConnected}, {ST_STATE_CLOSED, kSSLClosed},
-    {ST_STATE_ERROR_CLOSED, kSSLAborted}, {ST_STATE_OUT_OF_BAND, kSSLAborted},
+    {ST_STATE_IDLE, kSSLIdle},
+    {ST_STATE_HANDSHAKE, kSSLHandshake},
+    {ST_STATE_CONNECTED, kSSLConnected},
+    {ST_STATE_CLOSED, kSSLClosed},
+    {ST_STATE_ERROR_CLOSED, kSSLAborted},
+    {ST_STATE_OUT_OF_BAND, kSSLAborted},
 };
 
 START_TEST(session_state_mapping)
@@ -175,8 +178,8 @@ END_TEST
 /* Only an active session has a cipher; after close it fails too (semantics.md §11). */
 START_TEST(negotiated_cipher_needs_an_active_session)
 {
-    static const enum st_state inactive[] = {ST_STATE_IDLE, ST_STATE_CLOSED,
-                                             ST_STATE_ERROR_CLOSED, ST_STATE_OUT_OF_BAND};
+    static const enum st_state inactive[] = {ST_STATE_IDLE, ST_STATE_CLOSED, ST_STATE_ERROR_CLOSED,
+                                             ST_STATE_OUT_OF_BAND};
     for (size_t i = 0; i < sizeof(inactive) / sizeof(inactive[0]); i++) {
         SSLContextRef ctx = st_test_context(kSSLClientSide, kSSLStreamType);
         st_test_force_state(ctx, inactive[i]);

@@ -13,12 +13,16 @@
 #include <TargetConditionals.h>
 
 #define __CF_ENUM_PICK(_1, _2, NAME, ...) NAME
-#define __CF_NAMED_ENUM(_type, _name) _type _name; enum
+#define __CF_NAMED_ENUM(_type, _name)                                                              \
+    _type _name;                                                                                   \
+    enum
 #define __CF_ANON_ENUM(_type) enum
 /* CF_ENUM(T) { ... } or typedef CF_ENUM(T, Name) { ... }; */
-#define CF_ENUM(...) __CF_ENUM_PICK(__VA_ARGS__, __CF_NAMED_ENUM, __CF_ANON_ENUM, )(__VA_ARGS__)
-#define CF_CLOSED_ENUM(...) CF_ENUM(__VA_ARGS__)
-#define CF_OPTIONS(_type, _name) _type _name; enum
+#define CF_ENUM(...)          __CF_ENUM_PICK(__VA_ARGS__, __CF_NAMED_ENUM, __CF_ANON_ENUM, )(__VA_ARGS__)
+#define CF_CLOSED_ENUM(...)   CF_ENUM(__VA_ARGS__)
+#define CF_OPTIONS(_type, _name)                                                                   \
+    _type _name;                                                                                   \
+    enum
 
 #define CF_AVAILABLE(...)
 #define CF_AVAILABLE_MAC(...)

@@ -16,8 +16,8 @@
 
 #ifdef __cplusplus
 #define CF_EXTERN_C_BEGIN extern "C" {
-#define CF_EXTERN_C_END }
-#define CF_EXPORT extern "C"
+#define CF_EXTERN_C_END   }
+#define CF_EXPORT         extern "C"
 #else
 #define CF_EXTERN_C_BEGIN
 #define CF_EXTERN_C_END
@@ -34,9 +34,9 @@
 
 /* Ownership annotations: clang's analyzer reads them; no effect on code. */
 #if __has_attribute(cf_returns_retained)
-#define CF_RETURNS_RETAINED __attribute__((cf_returns_retained))
+#define CF_RETURNS_RETAINED     __attribute__((cf_returns_retained))
 #define CF_RETURNS_NOT_RETAINED __attribute__((cf_returns_not_retained))
-#define CF_CONSUMED __attribute__((cf_consumed))
+#define CF_CONSUMED             __attribute__((cf_consumed))
 #else
 #define CF_RETURNS_RETAINED
 #define CF_RETURNS_NOT_RETAINED
@@ -64,7 +64,7 @@
  * declarations do not use them (no ABI effect).
  */
 #if __has_feature(nullability)
-#define __nullable _Nullable
+#define __nullable         _Nullable
 #define __null_unspecified _Null_unspecified
 #else
 #define _Nullable

@@ -48,8 +48,7 @@ CF_EXPORT CFDictionaryRef CFDictionaryCreate(CFAllocatorRef allocator, const voi
                                              const void **values, CFIndex numValues,
                                              const CFDictionaryKeyCallBacks *keyCallBacks,
                                              const CFDictionaryValueCallBacks *valueCallBacks);
-CF_EXPORT CFDictionaryRef CFDictionaryCreateCopy(CFAllocatorRef allocator,
-                                                 CFDictionaryRef theDict);
+CF_EXPORT CFDictionaryRef CFDictionaryCreateCopy(CFAllocatorRef allocator, CFDictionaryRef theDict);
 CF_EXPORT CFMutableDictionaryRef CFDictionaryCreateMutable(
     CFAllocatorRef allocator, CFIndex capacity, const CFDictionaryKeyCallBacks *keyCallBacks,
     const CFDictionaryValueCallBacks *valueCallBacks);

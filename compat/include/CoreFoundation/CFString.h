@@ -14,20 +14,20 @@ CF_EXTERN_C_BEGIN
 typedef UInt32 CFStringEncoding;
 
 typedef CF_ENUM(CFStringEncoding, CFStringBuiltInEncodings) {
-    kCFStringEncodingMacRoman      = 0x00000000,
+    kCFStringEncodingMacRoman = 0x00000000,
     kCFStringEncodingWindowsLatin1 = 0x00000500,
-    kCFStringEncodingISOLatin1     = 0x00000201,
+    kCFStringEncodingISOLatin1 = 0x00000201,
     kCFStringEncodingNextStepLatin = 0x00000B01,
-    kCFStringEncodingASCII         = 0x00000600,
-    kCFStringEncodingUnicode       = 0x00000100,
-    kCFStringEncodingUTF8          = 0x08000100,
+    kCFStringEncodingASCII = 0x00000600,
+    kCFStringEncodingUnicode = 0x00000100,
+    kCFStringEncodingUTF8 = 0x08000100,
     kCFStringEncodingNonLossyASCII = 0x00000BFF,
-    kCFStringEncodingUTF16         = 0x00000100,
-    kCFStringEncodingUTF16BE       = 0x10000100,
-    kCFStringEncodingUTF16LE       = 0x14000100,
-    kCFStringEncodingUTF32         = 0x0C000100,
-    kCFStringEncodingUTF32BE       = 0x18000100,
-    kCFStringEncodingUTF32LE       = 0x1C000100,
+    kCFStringEncodingUTF16 = 0x00000100,
+    kCFStringEncodingUTF16BE = 0x10000100,
+    kCFStringEncodingUTF16LE = 0x14000100,
+    kCFStringEncodingUTF32 = 0x0C000100,
+    kCFStringEncodingUTF32BE = 0x18000100,
+    kCFStringEncodingUTF32LE = 0x1C000100,
 };
 
 typedef CF_OPTIONS(CFOptionFlags, CFStringCompareFlags) {
@@ -62,17 +62,15 @@ CF_EXPORT CFIndex CFStringGetLength(CFStringRef theString);
 CF_EXPORT Boolean CFStringGetCString(CFStringRef theString, char *buffer, CFIndex bufferSize,
                                      CFStringEncoding encoding);
 CF_EXPORT const char *CFStringGetCStringPtr(CFStringRef theString, CFStringEncoding encoding);
-CF_EXPORT CFIndex CFStringGetBytes(CFStringRef theString, CFRange range,
-                                   CFStringEncoding encoding, UInt8 lossByte,
-                                   Boolean isExternalRepresentation, UInt8 *buffer,
+CF_EXPORT CFIndex CFStringGetBytes(CFStringRef theString, CFRange range, CFStringEncoding encoding,
+                                   UInt8 lossByte, Boolean isExternalRepresentation, UInt8 *buffer,
                                    CFIndex maxBufLen, CFIndex *usedBufLen);
 CF_EXPORT CFComparisonResult CFStringCompare(CFStringRef theString1, CFStringRef theString2,
                                              CFStringCompareFlags compareOptions);
 CF_EXPORT CFIndex CFStringGetMaximumSizeForEncoding(CFIndex length, CFStringEncoding encoding);
 CF_EXPORT CFDataRef CFStringCreateExternalRepresentation(CFAllocatorRef alloc,
                                                          CFStringRef theString,
-                                                         CFStringEncoding encoding,
-                                                         UInt8 lossByte);
+                                                         CFStringEncoding encoding, UInt8 lossByte);
 CF_EXPORT CFStringEncoding CFStringGetFastestEncoding(CFStringRef theString);
 CF_EXPORT Boolean CFStringGetFileSystemRepresentation(CFStringRef string, char *buffer,
                                                       CFIndex maxBufLen);

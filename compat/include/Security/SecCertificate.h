@@ -12,8 +12,7 @@ CF_EXTERN_C_BEGIN
 
 CF_EXPORT CFTypeID SecCertificateGetTypeID(void);
 /* DER only; NULL for anything that is not one DER X.509 certificate. */
-CF_EXPORT SecCertificateRef SecCertificateCreateWithData(CFAllocatorRef allocator,
-                                                         CFDataRef data);
+CF_EXPORT SecCertificateRef SecCertificateCreateWithData(CFAllocatorRef allocator, CFDataRef data);
 CF_EXPORT CFDataRef SecCertificateCopyData(SecCertificateRef certificate);
 CF_EXPORT CFStringRef SecCertificateCopySubjectSummary(SecCertificateRef certificate);
 CF_EXPORT OSStatus SecCertificateCopyCommonName(SecCertificateRef certificate,

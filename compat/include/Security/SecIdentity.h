@@ -13,8 +13,7 @@ CF_EXTERN_C_BEGIN
 CF_EXPORT CFTypeID SecIdentityGetTypeID(void);
 CF_EXPORT OSStatus SecIdentityCopyCertificate(SecIdentityRef identityRef,
                                               SecCertificateRef *certificateRef);
-CF_EXPORT OSStatus SecIdentityCopyPrivateKey(SecIdentityRef identityRef,
-                                             SecKeyRef *privateKeyRef);
+CF_EXPORT OSStatus SecIdentityCopyPrivateKey(SecIdentityRef identityRef, SecKeyRef *privateKeyRef);
 /* Finds the private key matching the certificate in keychainOrArray (NULL: the defaults). */
 CF_EXPORT OSStatus SecIdentityCreateWithCertificate(CFTypeRef keychainOrArray,
                                                     SecCertificateRef certificateRef,

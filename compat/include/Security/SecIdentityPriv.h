@@ -9,8 +9,8 @@
 
 CF_EXTERN_C_BEGIN
 
-CF_EXPORT SecIdentityRef SecIdentityCreate(CFAllocatorRef allocator,
-                                           SecCertificateRef certificate, SecKeyRef privateKey);
+CF_EXPORT SecIdentityRef SecIdentityCreate(CFAllocatorRef allocator, SecCertificateRef certificate,
+                                           SecKeyRef privateKey);
 
 CF_EXTERN_C_END
 

@@ -12,8 +12,7 @@ CF_EXTERN_C_BEGIN
 
 typedef const struct __SecRandom *SecRandomRef;
 CF_EXPORT const SecRandomRef kSecRandomDefault; /* NULL */
-CF_EXPORT int SecRandomCopyBytes(SecRandomRef rnd, size_t count, void *bytes)
-    CF_WARN_UNUSED_RESULT;
+CF_EXPORT int SecRandomCopyBytes(SecRandomRef rnd, size_t count, void *bytes) CF_WARN_UNUSED_RESULT;
 
 CF_EXTERN_C_END
 

@@ -11,24 +11,24 @@
 CF_EXTERN_C_BEGIN
 
 typedef CF_ENUM(uint32_t, SecTrustResultType) {
-    kSecTrustResultInvalid                 = 0,
-    kSecTrustResultProceed                 = 1,
-    kSecTrustResultConfirm                 = 2,
-    kSecTrustResultDeny                    = 3,
-    kSecTrustResultUnspecified             = 4,
+    kSecTrustResultInvalid = 0,
+    kSecTrustResultProceed = 1,
+    kSecTrustResultConfirm = 2,
+    kSecTrustResultDeny = 3,
+    kSecTrustResultUnspecified = 4,
     kSecTrustResultRecoverableTrustFailure = 5,
-    kSecTrustResultFatalTrustFailure       = 6,
-    kSecTrustResultOtherError              = 7,
+    kSecTrustResultFatalTrustFailure = 6,
+    kSecTrustResultOtherError = 7,
 };
 
 typedef CF_OPTIONS(uint32_t, SecTrustOptionFlags) {
-    kSecTrustOptionAllowExpired       = 0x00000001,
-    kSecTrustOptionLeafIsCA           = 0x00000002,
+    kSecTrustOptionAllowExpired = 0x00000001,
+    kSecTrustOptionLeafIsCA = 0x00000002,
     kSecTrustOptionFetchIssuerFromNet = 0x00000004,
-    kSecTrustOptionAllowExpiredRoot   = 0x00000008,
-    kSecTrustOptionRequireRevPerCert  = 0x00000010,
-    kSecTrustOptionUseTrustSettings   = 0x00000020,
-    kSecTrustOptionImplicitAnchors    = 0x00000040,
+    kSecTrustOptionAllowExpiredRoot = 0x00000008,
+    kSecTrustOptionRequireRevPerCert = 0x00000010,
+    kSecTrustOptionUseTrustSettings = 0x00000020,
+    kSecTrustOptionImplicitAnchors = 0x00000040,
 };
 
 typedef struct __SecTrust *SecTrustRef;
@@ -38,8 +38,7 @@ CF_EXPORT OSStatus SecTrustCreateWithCertificates(CFTypeRef certificates, CFType
                                                   SecTrustRef *trust);
 CF_EXPORT OSStatus SecTrustSetPolicies(SecTrustRef trust, CFTypeRef policies);
 CF_EXPORT OSStatus SecTrustCopyPolicies(SecTrustRef trust, CFArrayRef *policies);
-CF_EXPORT OSStatus SecTrustSetAnchorCertificates(SecTrustRef trust,
-                                                 CFArrayRef anchorCertificates);
+CF_EXPORT OSStatus SecTrustSetAnchorCertificates(SecTrustRef trust, CFArrayRef anchorCertificates);
 CF_EXPORT OSStatus SecTrustSetAnchorCertificatesOnly(SecTrustRef trust,
                                                      Boolean anchorCertificatesOnly);
 CF_EXPORT OSStatus SecTrustCopyCustomAnchorCertificates(SecTrustRef trust, CFArrayRef *anchors);
@@ -47,8 +46,8 @@ CF_EXPORT OSStatus SecTrustCopyAnchorCertificates(CFArrayRef *anchors);
 CF_EXPORT OSStatus SecTrustSetVerifyDate(SecTrustRef trust, CFDateRef verifyDate);
 CF_EXPORT OSStatus SecTrustSetOptions(SecTrustRef trustRef, SecTrustOptionFlags options);
 CF_EXPORT OSStatus SecTrustEvaluate(SecTrustRef trust, SecTrustResultType *result);
-CF_EXPORT bool SecTrustEvaluateWithError(SecTrustRef trust, CFErrorRef *error)
-    CF_WARN_UNUSED_RESULT;
+CF_EXPORT bool SecTrustEvaluateWithError(SecTrustRef trust,
+                                         CFErrorRef *error) CF_WARN_UNUSED_RESULT;
 CF_EXPORT OSStatus SecTrustGetTrustResult(SecTrustRef trust, SecTrustResultType *result);
 CF_EXPORT CFIndex SecTrustGetCertificateCount(SecTrustRef trust);
 CF_EXPORT SecCertificateRef SecTrustGetCertificateAtIndex(SecTrustRef trust, CFIndex ix);

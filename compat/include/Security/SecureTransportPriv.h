@@ -13,12 +13,15 @@ CF_EXTERN_C_BEGIN
 CF_EXPORT OSStatus SSLNewDatagramContext(Boolean isServer, SSLContextRef *dtlsContextPtr);
 CF_EXPORT OSStatus SSLGetClientSideAuthenticate(SSLContextRef context, SSLAuthenticate *auth);
 CF_EXPORT OSStatus SSLSetSessionCacheTimeout(SSLContextRef context, uint32_t timeoutInSeconds);
-CF_EXPORT OSStatus SSLGetResumableSessionInfo(SSLContextRef context, Boolean *sessionWasResumed, void *sessionID, size_t *sessionIDLength);
+CF_EXPORT OSStatus SSLGetResumableSessionInfo(SSLContextRef context, Boolean *sessionWasResumed,
+                                              void *sessionID, size_t *sessionIDLength);
 CF_EXPORT OSStatus SSLSetTrustedLeafCertificates(SSLContextRef context, CFArrayRef certRefs);
 CF_EXPORT OSStatus SSLSetMinimumDHGroupSize(SSLContextRef context, unsigned nbits);
 CF_EXPORT OSStatus SSLSetDHEEnabled(SSLContextRef context, bool enabled);
-CF_EXPORT OSStatus SSLSetPSKSharedSecret(SSLContextRef context, const void *secret, size_t secretLen);
-CF_EXPORT OSStatus SSLSetPSKIdentity(SSLContextRef context, const void *pskIdentity, size_t pskIdentityLen);
+CF_EXPORT OSStatus SSLSetPSKSharedSecret(SSLContextRef context, const void *secret,
+                                         size_t secretLen);
+CF_EXPORT OSStatus SSLSetPSKIdentity(SSLContextRef context, const void *pskIdentity,
+                                     size_t pskIdentityLen);
 
 CF_EXTERN_C_END
 
