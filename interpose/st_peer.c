@@ -62,18 +62,26 @@ OSStatus SSLGetPeerDomainNameLength(SSLContextRef context, size_t *peerNameLen)
     return errSecSuccess;
 }
 
-/* Copies the name without a NUL terminator, as Apple does. */
+/*
+ * Copies a stored name out to the caller's buffer, without adding a NUL
+ * terminator (Apple adds none): errSSLBufferOverflow when *len is too small.
+ */
+static OSStatus st_copy_name_out(const char *name, size_t name_len, char *buf, size_t *len)
+{
+    ST_REQUIRE(len != NULL);
+    if (*len < name_len)
+        return errSSLBufferOverflow;
+    ST_REQUIRE(buf != NULL || name_len == 0);
+    if (name_len > 0)
+        memcpy(buf, name, name_len);
+    *len = name_len;
+    return errSecSuccess;
+}
+
 OSStatus SSLGetPeerDomainName(SSLContextRef context, char *peerName, size_t *peerNameLen)
 {
     ST_ENTER(SSLGetPeerDomainName, context, ctx);
-    ST_REQUIRE(peerNameLen != NULL);
-    if (*peerNameLen < ctx->peer_name_len)
-        return errSSLBufferOverflow;
-    ST_REQUIRE(peerName != NULL || ctx->peer_name_len == 0);
-    if (ctx->peer_name_len > 0)
-        memcpy(peerName, ctx->peer_name, ctx->peer_name_len);
-    *peerNameLen = ctx->peer_name_len;
-    return errSecSuccess;
+    return st_copy_name_out(ctx->peer_name, ctx->peer_name_len, peerName, peerNameLen);
 }
 
 /* The SNI name a server received; its length counts a trailing NUL (Apple). */
@@ -88,14 +96,8 @@ OSStatus SSLCopyRequestedPeerNameLength(SSLContextRef ctx, size_t *peerNameLen)
 OSStatus SSLCopyRequestedPeerName(SSLContextRef context, char *peerName, size_t *peerNameLen)
 {
     ST_ENTER(SSLCopyRequestedPeerName, context, ctx);
-    ST_REQUIRE(peerNameLen != NULL);
-    if (*peerNameLen < ctx->requested_peer_name_len)
-        return errSSLBufferOverflow;
-    ST_REQUIRE(peerName != NULL || ctx->requested_peer_name_len == 0);
-    if (ctx->requested_peer_name_len > 0)
-        memcpy(peerName, ctx->requested_peer_name, ctx->requested_peer_name_len);
-    *peerNameLen = ctx->requested_peer_name_len;
-    return errSecSuccess;
+    return st_copy_name_out(ctx->requested_peer_name, ctx->requested_peer_name_len, peerName,
+                            peerNameLen);
 }
 
 OSStatus SSLSetPeerID(SSLContextRef context, const void *peerID, size_t peerIDLen)

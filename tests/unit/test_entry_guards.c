@@ -259,35 +259,30 @@ START_TEST(inactive_guard_refuses_active_sessions)
 }
 END_TEST
 
-START_TEST(dtls_only_refuses_stream_contexts)
-{
-    int checked = 0;
-    for (int i = 0; i < ST_FUNCTION_COUNT; i++) {
-        const struct st_api_entry *e = &st_api_table[i];
-        if (!(e->guards & ST_DTLS_ONLY))
-            continue;
-        SSLContextRef ctx = st_test_context(kSSLClientSide, kSSLStreamType);
-        ck_assert_msg(call_entry(e, ctx, FILL_ZERO) == errSecParam, "%s", e->name);
-        CFRelease(ctx);
-        checked++;
-    }
-    ck_assert_int_eq(checked, 4);
-}
-END_TEST
+/* The kind guards: DTLS-only calls refuse stream contexts, stream-only ones datagram contexts. */
+static const struct {
+    unsigned guard;
+    SSLConnectionType wrong_type;
+    OSStatus expected;
+    int functions; /* how many rows carry the guard */
+} kind_guards[] = {
+    {ST_DTLS_ONLY, kSSLStreamType, errSecParam, 4},
+    {ST_STREAM_ONLY, kSSLDatagramType, errSecBadReq, 3},
+};
 
-START_TEST(stream_only_refuses_datagram_contexts)
+START_TEST(kind_guards_refuse_the_other_kind)
 {
     int checked = 0;
     for (int i = 0; i < ST_FUNCTION_COUNT; i++) {
         const struct st_api_entry *e = &st_api_table[i];
-        if (!(e->guards & ST_STREAM_ONLY))
+        if (!(e->guards & kind_guards[_i].guard))
             continue;
-        SSLContextRef ctx = st_test_context(kSSLClientSide, kSSLDatagramType);
-        ck_assert_msg(call_entry(e, ctx, FILL_ZERO) == errSecBadReq, "%s", e->name);
+        SSLContextRef ctx = st_test_context(kSSLClientSide, kind_guards[_i].wrong_type);
+        ck_assert_msg(call_entry(e, ctx, FILL_ZERO) == kind_guards[_i].expected, "%s", e->name);
         CFRelease(ctx);
         checked++;
     }
-    ck_assert_int_eq(checked, 3);
+    ck_assert_int_eq(checked, kind_guards[_i].functions);
 }
 END_TEST
 
@@ -320,8 +315,7 @@ static Suite *entry_guard_suite(void)
     tcase_add_test(tc, forged_context_is_refused);
     tcase_add_loop_test(tc, hostile_arguments_never_crash, 0, 4);
     tcase_add_loop_test(tc, inactive_guard_refuses_active_sessions, 0, 2);
-    tcase_add_test(tc, dtls_only_refuses_stream_contexts);
-    tcase_add_test(tc, stream_only_refuses_datagram_contexts);
+    tcase_add_loop_test(tc, kind_guards_refuse_the_other_kind, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }
