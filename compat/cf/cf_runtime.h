@@ -61,6 +61,12 @@ struct cf_class {
 enum cf_builtin_type_id {
     CF_TYPE_ID_NOT_A_TYPE = 0,
     CF_TYPE_ID_STRING = 7,
+    CF_TYPE_ID_DICTIONARY = 18,
+    CF_TYPE_ID_ARRAY = 19,
+    CF_TYPE_ID_DATA = 20,
+    CF_TYPE_ID_BOOLEAN = 21,
+    CF_TYPE_ID_NUMBER = 22,
+    CF_TYPE_ID_ERROR = 29,
     CF_TYPE_ID_FIRST_DYNAMIC = 64,
 };
 

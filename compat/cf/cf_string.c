@@ -198,6 +198,30 @@ CFStringRef cf_string_create_format(const char *format, ...)
     return s;
 }
 
+CFStringRef cf_string_append_format(CFStringRef prefix, const char *format, ...)
+{
+    const char *head = cf_string_utf8(prefix);
+    if (head == NULL)
+        return NULL;
+    va_list ap;
+    va_start(ap, format);
+    int len = vsnprintf(NULL, 0, format, ap);
+    va_end(ap);
+    size_t head_len = strlen(head);
+    char *buf = len >= 0 ? malloc(head_len + (size_t)len + 1) : NULL;
+    CFStringRef result = NULL;
+    if (buf != NULL) {
+        memcpy(buf, head, head_len);
+        va_start(ap, format);
+        vsnprintf(buf + head_len, (size_t)len + 1, format, ap);
+        va_end(ap);
+        result = cf_string_create_utf8(buf, head_len + (size_t)len);
+        free(buf);
+    }
+    CFRelease(prefix);
+    return result;
+}
+
 const char *cf_string_utf8(CFStringRef s)
 {
     const struct cf_string *str = cf_string_of(s);

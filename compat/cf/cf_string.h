@@ -39,10 +39,24 @@ struct cf_string {
 CF_INTERNAL CFStringRef cf_string_create_format(const char *format, ...)
     __attribute__((format(printf, 1, 2)));
 
+/*
+ * `prefix` followed by printf-style text, as a new string; consumes `prefix`
+ * (released). A NULL prefix or a failure gives NULL, so calls chain.
+ */
+CF_INTERNAL CFStringRef cf_string_append_format(CFStringRef prefix, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* A new string from `len` bytes of UTF-8. NULL if they are not valid UTF-8. */
 CF_INTERNAL CFStringRef cf_string_create_utf8(const char *bytes, size_t len);
 
 /* The NUL-terminated UTF-8 text of a string, or NULL if `s` is not one. */
 CF_INTERNAL const char *cf_string_utf8(CFStringRef s);
+
+/* The same, for printing: "(null)" when `s` is not a string. */
+static inline const char *cf_string_text(CFStringRef s)
+{
+    const char *text = cf_string_utf8(s);
+    return text != NULL ? text : "(null)";
+}
 
 #endif

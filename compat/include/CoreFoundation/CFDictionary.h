@@ -66,6 +66,8 @@ CF_EXPORT void CFDictionaryApplyFunction(CFDictionaryRef theDict,
                                          CFDictionaryApplierFunction applier, void *context);
 CF_EXPORT void CFDictionaryAddValue(CFMutableDictionaryRef theDict, const void *key,
                                     const void *value);
+CF_EXPORT void CFDictionaryReplaceValue(CFMutableDictionaryRef theDict, const void *key,
+                                        const void *value);
 CF_EXPORT void CFDictionarySetValue(CFMutableDictionaryRef theDict, const void *key,
                                     const void *value);
 CF_EXPORT void CFDictionaryRemoveValue(CFMutableDictionaryRef theDict, const void *key);
