@@ -16,13 +16,13 @@
 
 /* Classes of compat/cf/, at their fixed IDs. */
 extern const struct cf_class cf_string_class, cf_dictionary_class, cf_array_class, cf_data_class,
-    cf_boolean_class, cf_number_class, cf_error_class;
+    cf_boolean_class, cf_number_class, cf_error_class, cf_date_class;
 
 static _Atomic(const struct cf_class *) cf_classes[CF_TYPE_ID_LIMIT] = {
     [CF_TYPE_ID_STRING] = &cf_string_class,   [CF_TYPE_ID_DICTIONARY] = &cf_dictionary_class,
     [CF_TYPE_ID_ARRAY] = &cf_array_class,     [CF_TYPE_ID_DATA] = &cf_data_class,
     [CF_TYPE_ID_BOOLEAN] = &cf_boolean_class, [CF_TYPE_ID_NUMBER] = &cf_number_class,
-    [CF_TYPE_ID_ERROR] = &cf_error_class,
+    [CF_TYPE_ID_ERROR] = &cf_error_class,     [CF_TYPE_ID_DATE] = &cf_date_class,
 };
 
 static pthread_mutex_t cf_register_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -66,6 +66,7 @@ enum cf_builtin_type_id {
     CF_TYPE_ID_DATA = 20,
     CF_TYPE_ID_BOOLEAN = 21,
     CF_TYPE_ID_NUMBER = 22,
+    CF_TYPE_ID_DATE = 42,
     CF_TYPE_ID_ERROR = 29,
     CF_TYPE_ID_FIRST_DYNAMIC = 64,
 };

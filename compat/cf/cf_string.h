@@ -5,6 +5,8 @@
 #ifndef SECTRANS_CF_STRING_H
 #define SECTRANS_CF_STRING_H
 
+#include <time.h>
+
 #include "cf_runtime.h"
 
 /*
@@ -58,5 +60,8 @@ static inline const char *cf_string_text(CFStringRef s)
     const char *text = cf_string_utf8(s);
     return text != NULL ? text : "(null)";
 }
+
+/* A CFDate as Unix time (for OpenSSL); 0 when `date` is not a CFDate. */
+CF_INTERNAL time_t cf_date_unix_time(CFDateRef date);
 
 #endif

@@ -30,6 +30,13 @@
 #include "cf_api.def"
 #undef CF_FN
 #undef CF_DATA
+#define SEC_FN(name, ret, params)                                                                  \
+    _Static_assert(__builtin_types_compatible_p(__typeof__(&name), ret(*) params), #name);
+#define SEC_DATA(name, type)                                                                       \
+    _Static_assert(__builtin_types_compatible_p(__typeof__(name), type), #name);
+#include "sec_api.def"
+#undef SEC_FN
+#undef SEC_DATA
 
 /* The classic traps: Boolean is one unsigned byte, OSStatus a signed 32-bit int. */
 _Static_assert(__builtin_types_compatible_p(Boolean, unsigned char), "Boolean");
@@ -127,6 +134,11 @@ static const struct {
 #include "cf_api.def"
 #undef CF_FN
 #undef CF_DATA
+#define SEC_FN(name, ret, params) {#name, (void (*)(void))(ret(*) params)name},
+#define SEC_DATA(name, type)
+#include "sec_api.def"
+#undef SEC_FN
+#undef SEC_DATA
 };
 
 START_TEST(functions_resolve)
@@ -144,12 +156,8 @@ static const struct {
     const char *text;
 } strings[] = {
 #define ABI_CONST(name, value)
-#define ABI_STRING(name, text) {#name, &name, text},
-#ifdef SECTRANS_HAVE_SEC_DATA
+#define ABI_STRING(name, text)     {#name, &name, text},
 #define ABI_SEC_STRING(name, text) {#name, &name, text},
-#else
-#define ABI_SEC_STRING(name, text)
-#endif
 #include "constants.def"
 #undef ABI_CONST
 #undef ABI_STRING

@@ -14,6 +14,9 @@ typedef CFTimeInterval CFAbsoluteTime;
 typedef const struct __CFDate *CFDateRef;
 
 CF_EXPORT CFAbsoluteTime CFAbsoluteTimeGetCurrent(void);
+CF_EXPORT CFTypeID CFDateGetTypeID(void);
+CF_EXPORT CFDateRef CFDateCreate(CFAllocatorRef allocator, CFAbsoluteTime at);
+CF_EXPORT CFAbsoluteTime CFDateGetAbsoluteTime(CFDateRef theDate);
 
 CF_EXTERN_C_END
 

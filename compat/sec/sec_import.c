@@ -1,0 +1,382 @@
+/*
+ * Importing: SecPKCS12Import (identities with their chains from PKCS#12,
+ * both today's AES/SHA-256 files and the legacy RC2/3DES/SHA-1 ones) and
+ * SecItemImport (PEM and DER certificates and private keys, PEM sequences,
+ * PKCS#12).
+ */
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+#include <openssl/provider.h>
+#include <pthread.h>
+#include <string.h>
+
+#include "cf_string.h"
+#include "sec_internal.h"
+
+/* The passphrase as C text: CFString or CFData (Apple takes either), or NULL. */
+static char *passphrase_text(CFTypeRef passphrase)
+{
+    if (passphrase == NULL)
+        return NULL;
+    if (cf_is_type(passphrase, CFStringGetTypeID()))
+        return OPENSSL_strdup(cf_string_utf8(passphrase));
+    if (cf_is_type(passphrase, CFDataGetTypeID()))
+        return OPENSSL_strndup((const char *)CFDataGetBytePtr(passphrase),
+                               (size_t)CFDataGetLength(passphrase));
+    return NULL;
+}
+
+/*
+ * Legacy PKCS#12 files (RC2-40, the default of older tools and of macOS)
+ * need OpenSSL's legacy provider. It is loaded only when such a file shows
+ * up, beside the default provider, which stays the first choice.
+ */
+static pthread_once_t legacy_once = PTHREAD_ONCE_INIT;
+
+static void load_legacy_provider(void)
+{
+    (void)OSSL_PROVIDER_try_load(NULL, "legacy", 1);
+}
+
+struct p12_contents {
+    EVP_PKEY *key;
+    X509 *cert;
+    STACK_OF(X509) * ca;
+};
+
+static void p12_contents_free(struct p12_contents *c)
+{
+    EVP_PKEY_free(c->key);
+    X509_free(c->cert);
+    sk_X509_pop_free(c->ca, X509_free);
+}
+
+/* Decodes and opens a PKCS#12 blob: errSecDecode, errSecAuthFailed or success. */
+static OSStatus p12_open(const UInt8 *bytes, CFIndex length, const char *pass,
+                         struct p12_contents *out)
+{
+    memset(out, 0, sizeof(*out));
+    const unsigned char *p = bytes;
+    PKCS12 *p12 = length > 0 ? d2i_PKCS12(NULL, &p, (long)length) : NULL;
+    if (p12 == NULL) {
+        ERR_clear_error();
+        return errSecDecode;
+    }
+    const char *pw = pass != NULL ? pass : "";
+    OSStatus status = errSecSuccess;
+    /* An empty passphrase may have been encoded as no passphrase at all. */
+    if (PKCS12_mac_present(p12) && !PKCS12_verify_mac(p12, pw, -1)) {
+        if (pw[0] == '\0' && PKCS12_verify_mac(p12, NULL, 0))
+            pw = NULL;
+        else
+            status = errSecAuthFailed;
+    }
+    if (status == errSecSuccess && !PKCS12_parse(p12, pw, &out->key, &out->cert, &out->ca)) {
+        ERR_clear_error();
+        pthread_once(&legacy_once, load_legacy_provider);
+        if (!PKCS12_parse(p12, pw, &out->key, &out->cert, &out->ca))
+            status = errSecDecode;
+    }
+    ERR_clear_error();
+    PKCS12_free(p12);
+    if (status != errSecSuccess)
+        p12_contents_free(out);
+    return status;
+}
+
+/* leaf, then the other certificates of the file in their order. */
+static CFMutableArrayRef p12_chain(const struct p12_contents *c)
+{
+    CFMutableArrayRef chain = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks);
+    for (int i = -1; chain != NULL && i < sk_X509_num(c->ca); i++) {
+        X509 *x = i < 0 ? c->cert : sk_X509_value(c->ca, i);
+        SecCertificateRef cert = x != NULL ? sec_certificate_from_x509(x) : NULL;
+        if (cert != NULL)
+            CFArrayAppendValue(chain, cert);
+        CFRelease(cert);
+    }
+    return chain;
+}
+
+static SecIdentityRef p12_identity(const struct p12_contents *c)
+{
+    if (c->key == NULL || c->cert == NULL)
+        return NULL;
+    SecCertificateRef cert = sec_certificate_from_x509(c->cert);
+    SecKeyRef key = sec_key_from_pkey(c->key, true);
+    SecIdentityRef identity = SecIdentityCreate(NULL, cert, key);
+    CFRelease(cert);
+    CFRelease(key);
+    return identity;
+}
+
+/* The dictionary SecPKCS12Import returns for one identity. */
+static CFDictionaryRef p12_item(const struct p12_contents *c)
+{
+    CFMutableDictionaryRef item = CFDictionaryCreateMutable(NULL, 0, &kCFTypeDictionaryKeyCallBacks,
+                                                            &kCFTypeDictionaryValueCallBacks);
+    CFMutableArrayRef chain = p12_chain(c);
+    SecIdentityRef identity = p12_identity(c);
+    SecTrustRef trust = NULL;
+    SecPolicyRef basic = SecPolicyCreateBasicX509();
+    if (chain != NULL && CFArrayGetCount(chain) > 0)
+        (void)SecTrustCreateWithCertificates(chain, basic, &trust);
+    if (item != NULL) {
+        if (identity != NULL)
+            CFDictionarySetValue(item, kSecImportItemIdentity, identity);
+        if (chain != NULL)
+            CFDictionarySetValue(item, kSecImportItemCertChain, chain);
+        if (trust != NULL)
+            CFDictionarySetValue(item, kSecImportItemTrust, trust);
+        int len = 0;
+        unsigned char *alias = c->cert != NULL ? X509_alias_get0(c->cert, &len) : NULL;
+        CFStringRef label =
+            alias != NULL ? cf_string_create_utf8((const char *)alias, (size_t)len) : NULL;
+        if (label != NULL)
+            CFDictionarySetValue(item, kSecImportItemLabel, label);
+        CFRelease(label);
+        unsigned char *keyid = c->cert != NULL ? X509_keyid_get0(c->cert, &len) : NULL;
+        CFDataRef id = keyid != NULL ? CFDataCreate(NULL, keyid, len) : NULL;
+        if (id != NULL)
+            CFDictionarySetValue(item, kSecImportItemKeyID, id);
+        CFRelease(id);
+    }
+    CFRelease(basic);
+    CFRelease(trust);
+    CFRelease(identity);
+    CFRelease(chain);
+    return item;
+}
+
+OSStatus SecPKCS12Import(CFDataRef pkcs12_data, CFDictionaryRef options, CFArrayRef *items)
+{
+    if (items == NULL)
+        return errSecParam;
+    *items = NULL;
+    if (!cf_is_type(pkcs12_data, CFDataGetTypeID()) ||
+        (options != NULL && !cf_is_type(options, CFDictionaryGetTypeID())))
+        return errSecParam;
+    CFTypeRef pass_value =
+        options != NULL ? CFDictionaryGetValue(options, kSecImportExportPassphrase) : NULL;
+    char *pass = passphrase_text(pass_value);
+    if (pass_value != NULL && pass == NULL)
+        return errSecParam;
+    struct p12_contents contents;
+    OSStatus status =
+        p12_open(CFDataGetBytePtr(pkcs12_data), CFDataGetLength(pkcs12_data), pass, &contents);
+    OPENSSL_clear_free(pass, pass != NULL ? strlen(pass) : 0);
+    if (status != errSecSuccess)
+        return status;
+    CFDictionaryRef item = p12_item(&contents);
+    p12_contents_free(&contents);
+    if (item == NULL)
+        return errSecAllocate;
+    *items = CFArrayCreate(NULL, (const void **)&item, 1, &kCFTypeArrayCallBacks);
+    CFRelease(item);
+    return *items != NULL ? errSecSuccess : errSecAllocate;
+}
+
+/* Collects imported items; owns its array. */
+struct import {
+    CFMutableArrayRef items;
+    const char *pass;
+    int certificates, keys, identities;
+};
+
+static void import_append(struct import *im, CFTypeRef item, int *counter)
+{
+    if (item == NULL)
+        return;
+    CFArrayAppendValue(im->items, item);
+    CFRelease(item);
+    (*counter)++;
+}
+
+static int pem_password(char *buf, int size, int rwflag, void *u)
+{
+    (void)rwflag;
+    const char *pass = u;
+    if (pass == NULL)
+        return -1;
+    int len = (int)strlen(pass);
+    if (len > size)
+        return -1;
+    memcpy(buf, pass, (size_t)len);
+    return len;
+}
+
+/* One PEM block: a certificate, or a private key in any of OpenSSL's PEM forms. */
+static OSStatus import_pem_block(struct import *im, const char *name, const char *header,
+                                 const unsigned char *data, long len)
+{
+    if (strcmp(name, PEM_STRING_X509) == 0 || strcmp(name, PEM_STRING_X509_OLD) == 0 ||
+        strcmp(name, PEM_STRING_X509_TRUSTED) == 0) {
+        const unsigned char *p = data;
+        X509 *x = strcmp(name, PEM_STRING_X509_TRUSTED) == 0 ? d2i_X509_AUX(NULL, &p, len)
+                                                             : d2i_X509(NULL, &p, len);
+        if (x == NULL)
+            return errSecDecode;
+        import_append(im, sec_certificate_from_x509(x), &im->certificates);
+        X509_free(x);
+        return errSecSuccess;
+    }
+    if (strstr(name, "PRIVATE KEY") == NULL)
+        return errSecSuccess; /* other blocks (parameters, requests) are not items */
+    /* Re-read the block through OpenSSL's key reader: it knows every key PEM form. */
+    BIO *mem = BIO_new(BIO_s_mem());
+    EVP_PKEY *pkey = NULL;
+    if (mem != NULL && PEM_write_bio(mem, name, header, data, len) > 0)
+        pkey = PEM_read_bio_PrivateKey(mem, NULL, pem_password, (void *)im->pass);
+    BIO_free(mem);
+    if (pkey == NULL) {
+        unsigned long err = ERR_peek_last_error();
+        ERR_clear_error();
+        return ERR_GET_REASON(err) == PEM_R_BAD_PASSWORD_READ ||
+                       ERR_GET_REASON(err) == PEM_R_BAD_DECRYPT ||
+                       ERR_GET_REASON(err) == EVP_R_BAD_DECRYPT
+                   ? (im->pass == NULL ? errSecPassphraseRequired : errSecAuthFailed)
+                   : errSecDecode;
+    }
+    import_append(im, sec_key_from_pkey(pkey, true), &im->keys);
+    EVP_PKEY_free(pkey);
+    return errSecSuccess;
+}
+
+static OSStatus import_pem(struct import *im, const UInt8 *bytes, CFIndex length)
+{
+    BIO *bio = BIO_new_mem_buf(bytes, (int)length);
+    if (bio == NULL)
+        return errSecAllocate;
+    OSStatus status = errSecSuccess;
+    int blocks = 0;
+    for (;;) {
+        char *name = NULL, *header = NULL;
+        unsigned char *data = NULL;
+        long len = 0;
+        if (!PEM_read_bio(bio, &name, &header, &data, &len)) {
+            unsigned long err = ERR_peek_last_error();
+            /* The end of the input reads as "no start line" once blocks were found. */
+            if (!(blocks > 0 && ERR_GET_REASON(err) == PEM_R_NO_START_LINE))
+                status = blocks > 0 ? errSecDecode : errSecUnknownFormat;
+            ERR_clear_error();
+            break;
+        }
+        blocks++;
+        status = import_pem_block(im, name, header, data, len);
+        OPENSSL_free(name);
+        OPENSSL_free(header);
+        OPENSSL_free(data);
+        if (status != errSecSuccess)
+            break;
+    }
+    BIO_free(bio);
+    return status;
+}
+
+/* DER: one certificate, one private key, or a PKCS#12 blob. */
+static OSStatus import_der(struct import *im, const UInt8 *bytes, CFIndex length,
+                           SecExternalFormat *format)
+{
+    const unsigned char *p = bytes;
+    X509 *x = d2i_X509(NULL, &p, (long)length);
+    if (x != NULL && p == bytes + length) {
+        import_append(im, sec_certificate_from_x509(x), &im->certificates);
+        X509_free(x);
+        *format = kSecFormatX509Cert;
+        return errSecSuccess;
+    }
+    X509_free(x);
+    p = bytes;
+    EVP_PKEY *pkey = d2i_AutoPrivateKey(NULL, &p, (long)length);
+    if (pkey != NULL && p == bytes + length) {
+        import_append(im, sec_key_from_pkey(pkey, true), &im->keys);
+        EVP_PKEY_free(pkey);
+        *format = kSecFormatOpenSSL;
+        return errSecSuccess;
+    }
+    EVP_PKEY_free(pkey);
+    ERR_clear_error();
+    struct p12_contents contents;
+    OSStatus status = p12_open(bytes, length, im->pass, &contents);
+    if (status == errSecDecode)
+        return errSecUnknownFormat;
+    if (status != errSecSuccess)
+        return status;
+    *format = kSecFormatPKCS12;
+    import_append(im, p12_identity(&contents), &im->identities);
+    for (int i = 0; i < sk_X509_num(contents.ca); i++)
+        import_append(im, sec_certificate_from_x509(sk_X509_value(contents.ca, i)),
+                      &im->certificates);
+    p12_contents_free(&contents);
+    return errSecSuccess;
+}
+
+static bool looks_like_pem(const UInt8 *bytes, CFIndex length)
+{
+    static const char marker[] = "-----BEGIN ";
+    for (CFIndex i = 0; i + (CFIndex)sizeof(marker) - 1 <= length; i++)
+        if (memcmp(bytes + i, marker, sizeof(marker) - 1) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * The keychain argument is accepted and ignored until the keychain emulation
+ * lands: the items are returned either way.
+ */
+OSStatus SecItemImport(CFDataRef importedData, CFStringRef fileNameOrExtension,
+                       SecExternalFormat *inputFormat, SecExternalItemType *itemType,
+                       SecItemImportExportFlags flags,
+                       const SecItemImportExportKeyParameters *keyParams,
+                       SecKeychainRef importKeychain, CFArrayRef *outItems)
+{
+    (void)fileNameOrExtension;
+    (void)flags;
+    (void)importKeychain;
+    if (outItems != NULL)
+        *outItems = NULL;
+    if (!cf_is_type(importedData, CFDataGetTypeID()) ||
+        (keyParams != NULL && keyParams->version != SEC_KEY_IMPORT_EXPORT_PARAMS_VERSION))
+        return errSecParam;
+    const UInt8 *bytes = CFDataGetBytePtr(importedData);
+    CFIndex length = CFDataGetLength(importedData);
+    if (length == 0)
+        return errSecUnknownFormat;
+    if (length > INT32_MAX)
+        return errSecParam;
+
+    struct import im = {.items = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks)};
+    char *pass = keyParams != NULL ? passphrase_text(keyParams->passphrase) : NULL;
+    im.pass = pass;
+    SecExternalFormat format = kSecFormatUnknown;
+    OSStatus status = errSecAllocate;
+    if (im.items != NULL) {
+        if (looks_like_pem(bytes, length)) {
+            status = import_pem(&im, bytes, length);
+            format = im.certificates + im.keys > 1 ? kSecFormatPEMSequence
+                     : im.certificates == 1        ? kSecFormatX509Cert
+                                                   : kSecFormatOpenSSL;
+        } else {
+            status = import_der(&im, bytes, length, &format);
+        }
+    }
+    OPENSSL_clear_free(pass, pass != NULL ? strlen(pass) : 0);
+    if (status == errSecSuccess && CFArrayGetCount(im.items) == 0)
+        status = errSecUnknownFormat;
+    if (status != errSecSuccess) {
+        CFRelease(im.items);
+        return status;
+    }
+    if (inputFormat != NULL)
+        *inputFormat = format;
+    if (itemType != NULL)
+        *itemType = im.identities > 0 || im.certificates + im.keys > 1 ? kSecItemTypeAggregate
+                    : im.keys == 1                                     ? kSecItemTypePrivateKey
+                                                                       : kSecItemTypeCertificate;
+    if (outItems != NULL)
+        *outItems = im.items;
+    else
+        CFRelease(im.items);
+    return errSecSuccess;
+}
