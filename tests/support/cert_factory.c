@@ -1,0 +1,95 @@
+/*
+ * The tests' certificate factory (see cert_factory.h).
+ */
+#include "cert_factory.h"
+
+#include <check.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+#include <stdio.h>
+
+EVP_PKEY *factory_key(enum cert_key_kind kind)
+{
+    EVP_PKEY *key = NULL;
+    switch (kind) {
+    case KEY_RSA2048: key = EVP_RSA_gen(2048); break;
+    case KEY_RSA1024: key = EVP_RSA_gen(1024); break;
+    case KEY_EC256: key = EVP_EC_gen("P-256"); break;
+    }
+    ck_assert_ptr_nonnull(key);
+    return key;
+}
+
+static void add_ext(X509 *cert, X509 *issuer, int nid, const char *value)
+{
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, issuer, cert, NULL, NULL, 0);
+    X509_EXTENSION *ext = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
+    ck_assert_ptr_nonnull(ext);
+    ck_assert(X509_add_ext(cert, ext, -1));
+    X509_EXTENSION_free(ext);
+}
+
+X509 *factory_cert(const struct cert_spec *spec, EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key)
+{
+    static long serial = 1000;
+    X509 *cert = X509_new();
+    ck_assert_ptr_nonnull(cert);
+    X509_set_version(cert, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(cert), serial++);
+    X509_gmtime_adj(X509_getm_notBefore(cert), spec->not_before_days * 86400);
+    X509_gmtime_adj(X509_getm_notAfter(cert), spec->not_after_days * 86400);
+    X509_set_pubkey(cert, key);
+    X509_NAME *name = X509_get_subject_name(cert);
+    X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *)"sectrans tests", -1,
+                               -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)spec->common_name,
+                               -1, -1, 0);
+    X509 *signer = issuer != NULL ? issuer : cert;
+    X509_set_issuer_name(cert, X509_get_subject_name(signer));
+    add_ext(cert, signer, NID_basic_constraints, spec->is_ca ? "critical,CA:TRUE" : "CA:FALSE");
+    add_ext(cert, signer, NID_subject_key_identifier, "hash");
+    if (issuer != NULL)
+        add_ext(cert, signer, NID_authority_key_identifier, "keyid");
+    add_ext(cert, signer, NID_key_usage,
+            spec->is_ca ? "critical,keyCertSign,cRLSign"
+                        : "critical,digitalSignature,keyEncipherment");
+    if (spec->eku != EKU_NONE)
+        add_ext(cert, signer, NID_ext_key_usage,
+                spec->eku == EKU_SERVER ? "serverAuth" : "clientAuth");
+    if (spec->san != NULL)
+        add_ext(cert, signer, NID_subject_alt_name, spec->san);
+    ck_assert(X509_sign(cert, issuer_key != NULL ? issuer_key : key,
+                        spec->digest != NULL ? spec->digest : EVP_sha256()) > 0);
+    return cert;
+}
+
+CFDataRef factory_der(X509 *x)
+{
+    unsigned char *der = NULL;
+    int len = i2d_X509(x, &der);
+    ck_assert_int_gt(len, 0);
+    CFDataRef data = CFDataCreate(NULL, der, len);
+    OPENSSL_free(der);
+    return data;
+}
+
+SecCertificateRef factory_sec_cert(X509 *x)
+{
+    CFDataRef der = factory_der(x);
+    SecCertificateRef cert = SecCertificateCreateWithData(NULL, der);
+    CFRelease(der);
+    ck_assert_ptr_nonnull(cert);
+    return cert;
+}
+
+bool factory_write_pem(const char *path, X509 *cert, EVP_PKEY *key)
+{
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return false;
+    bool ok = (cert == NULL || PEM_write_X509(f, cert)) &&
+              (key == NULL || PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL));
+    return fclose(f) == 0 && ok;
+}

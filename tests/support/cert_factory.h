@@ -1,0 +1,42 @@
+/*
+ * Certificates made by the tests, with OpenSSL: keys, CAs, intermediates and
+ * leaves with chosen names, validity, key usage and digests, and the
+ * CF/Security objects built from them.
+ */
+#ifndef SECTRANS_CERT_FACTORY_H
+#define SECTRANS_CERT_FACTORY_H
+
+#include <Security/SecCertificatePriv.h>
+#include <Security/Security.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+enum cert_key_kind { KEY_RSA2048, KEY_RSA1024, KEY_EC256 };
+enum cert_eku { EKU_NONE, EKU_SERVER, EKU_CLIENT };
+
+struct cert_spec {
+    const char *common_name;
+    const char *san; /* e.g. "DNS:a.test,IP:127.0.0.1", or NULL */
+    bool is_ca;
+    long not_before_days; /* relative to now */
+    long not_after_days;
+    enum cert_eku eku;
+    const EVP_MD *digest; /* NULL: SHA-256 */
+};
+
+/* A new key; aborts the test on failure. */
+EVP_PKEY *factory_key(enum cert_key_kind kind);
+
+/* A certificate for `key`, signed by `issuer_key` as `issuer` (NULL: self-signed). */
+X509 *factory_cert(const struct cert_spec *spec, EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key);
+
+/* +1 SecCertificateRef for `x`. */
+SecCertificateRef factory_sec_cert(X509 *x);
+
+/* +1 CFData of the DER encoding. */
+CFDataRef factory_der(X509 *x);
+
+/* Writes PEM files (certificate, key) for the CLI; returns false on failure. */
+bool factory_write_pem(const char *path, X509 *cert, EVP_PKEY *key);
+
+#endif
