@@ -18,12 +18,7 @@ static const struct cf_class st_context_class = {
     .copy_description = st_context_copy_description,
 };
 
-static _Atomic CFTypeID st_context_type_id;
-
-CFTypeID SSLContextGetTypeID(void)
-{
-    return cf_type_id_for(&st_context_type_id, &st_context_class);
-}
+CF_DEFINE_TYPE_ID_FUNCTION(SSLContextGetTypeID, st_context_class)
 
 static void st_context_set_defaults(struct st_context *ctx, bool server, bool datagram)
 {

@@ -80,6 +80,17 @@ enum cf_builtin_type_id {
 CF_INTERNAL CFTypeID cf_type_id_for(_Atomic CFTypeID *slot, const struct cf_class *cls);
 
 /*
+ * Defines `CFTypeID fn(void)`, the public XGetTypeID of a class registered at
+ * run time: the class is registered on the first call.
+ */
+#define CF_DEFINE_TYPE_ID_FUNCTION(fn, cls)                                                        \
+    CFTypeID fn(void)                                                                              \
+    {                                                                                              \
+        static _Atomic CFTypeID type_id;                                                           \
+        return cf_type_id_for(&type_id, &(cls));                                                   \
+    }
+
+/*
  * Allocates a zeroed object of `size` bytes (at least sizeof(struct
  * cf_object)) with retain count 1. Returns NULL when out of memory.
  */

@@ -21,12 +21,7 @@ static const struct cf_class sec_certificate_class = {
     .copy_description = sec_certificate_copy_description,
 };
 
-static _Atomic CFTypeID sec_certificate_type_id;
-
-CFTypeID SecCertificateGetTypeID(void)
-{
-    return cf_type_id_for(&sec_certificate_type_id, &sec_certificate_class);
-}
+CF_DEFINE_TYPE_ID_FUNCTION(SecCertificateGetTypeID, sec_certificate_class)
 
 X509 *sec_certificate_x509(CFTypeRef cert)
 {

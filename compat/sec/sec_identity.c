@@ -15,12 +15,7 @@ static const struct cf_class sec_identity_class = {
     .copy_description = sec_identity_copy_description,
 };
 
-static _Atomic CFTypeID sec_identity_type_id;
-
-CFTypeID SecIdentityGetTypeID(void)
-{
-    return cf_type_id_for(&sec_identity_type_id, &sec_identity_class);
-}
+CF_DEFINE_TYPE_ID_FUNCTION(SecIdentityGetTypeID, sec_identity_class)
 
 static const struct sec_identity *sec_identity_of(SecIdentityRef identity)
 {

@@ -8,6 +8,7 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/provider.h>
+#include <openssl/proverr.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -29,14 +30,35 @@ static char *passphrase_text(CFTypeRef passphrase)
 
 /*
  * Legacy PKCS#12 files (RC2-40, the default of older tools and of macOS)
- * need OpenSSL's legacy provider. It is loaded only when such a file shows
- * up, beside the default provider, which stays the first choice.
+ * need OpenSSL's legacy provider. Rather than adding weak algorithms to the
+ * application's own OpenSSL context, such files are parsed in a context of
+ * our own (default + legacy providers), made on first need and kept for the
+ * life of the process.
  */
 static pthread_once_t legacy_once = PTHREAD_ONCE_INIT;
+static OSSL_LIB_CTX *legacy_ctx;
 
-static void load_legacy_provider(void)
+static void make_legacy_ctx(void)
 {
-    (void)OSSL_PROVIDER_try_load(NULL, "legacy", 1);
+    OSSL_LIB_CTX *ctx = OSSL_LIB_CTX_new();
+    if (ctx != NULL && OSSL_PROVIDER_load(ctx, "default") != NULL &&
+        OSSL_PROVIDER_load(ctx, "legacy") != NULL)
+        legacy_ctx = ctx;
+    else
+        OSSL_LIB_CTX_free(ctx);
+}
+
+/* PKCS12_parse in the legacy context (the thread's default only during the call). */
+static int parse_with_legacy(PKCS12 *p12, const char *pw, EVP_PKEY **key, X509 **cert,
+                             STACK_OF(X509) * *ca)
+{
+    pthread_once(&legacy_once, make_legacy_ctx);
+    if (legacy_ctx == NULL)
+        return 0;
+    OSSL_LIB_CTX *previous = OSSL_LIB_CTX_set0_default(legacy_ctx);
+    int ok = PKCS12_parse(p12, pw, key, cert, ca);
+    OSSL_LIB_CTX_set0_default(previous);
+    return ok;
 }
 
 struct p12_contents {
@@ -74,8 +96,7 @@ static OSStatus p12_open(const UInt8 *bytes, CFIndex length, const char *pass,
     }
     if (status == errSecSuccess && !PKCS12_parse(p12, pw, &out->key, &out->cert, &out->ca)) {
         ERR_clear_error();
-        pthread_once(&legacy_once, load_legacy_provider);
-        if (!PKCS12_parse(p12, pw, &out->key, &out->cert, &out->ca))
+        if (!parse_with_legacy(p12, pw, &out->key, &out->cert, &out->ca))
             status = errSecDecode;
     }
     ERR_clear_error();
@@ -206,6 +227,27 @@ static int pem_password(char *buf, int size, int rwflag, void *u)
     return len;
 }
 
+/*
+ * Why a private key could not be read: a passphrase problem (none given, or
+ * a wrong one) anywhere in OpenSSL's error queue, else undecodable data.
+ * Empties the queue.
+ */
+static OSStatus key_read_failure(bool had_passphrase)
+{
+    bool bad_password = false;
+    for (unsigned long err; (err = ERR_get_error()) != 0;) {
+        int lib = ERR_GET_LIB(err), reason = ERR_GET_REASON(err);
+        if ((lib == ERR_LIB_PEM &&
+             (reason == PEM_R_BAD_PASSWORD_READ || reason == PEM_R_BAD_DECRYPT)) ||
+            (lib == ERR_LIB_EVP && reason == EVP_R_BAD_DECRYPT) ||
+            (lib == ERR_LIB_PROV && reason == PROV_R_BAD_DECRYPT))
+            bad_password = true;
+    }
+    if (!bad_password)
+        return errSecDecode;
+    return had_passphrase ? errSecAuthFailed : errSecPassphraseRequired;
+}
+
 /* One PEM block: a certificate, or a private key in any of OpenSSL's PEM forms. */
 static OSStatus import_pem_block(struct import *im, const char *name, const char *header,
                                  const unsigned char *data, long len)
@@ -229,15 +271,8 @@ static OSStatus import_pem_block(struct import *im, const char *name, const char
     if (mem != NULL && PEM_write_bio(mem, name, header, data, len) > 0)
         pkey = PEM_read_bio_PrivateKey(mem, NULL, pem_password, (void *)im->pass);
     BIO_free(mem);
-    if (pkey == NULL) {
-        unsigned long err = ERR_peek_last_error();
-        ERR_clear_error();
-        return ERR_GET_REASON(err) == PEM_R_BAD_PASSWORD_READ ||
-                       ERR_GET_REASON(err) == PEM_R_BAD_DECRYPT ||
-                       ERR_GET_REASON(err) == EVP_R_BAD_DECRYPT
-                   ? (im->pass == NULL ? errSecPassphraseRequired : errSecAuthFailed)
-                   : errSecDecode;
-    }
+    if (pkey == NULL)
+        return key_read_failure(im->pass != NULL);
     import_append(im, sec_key_from_pkey(pkey, true), &im->keys);
     EVP_PKEY_free(pkey);
     return errSecSuccess;

@@ -18,12 +18,7 @@ static const struct cf_class sec_key_class = {
     .copy_description = sec_key_copy_description,
 };
 
-static _Atomic CFTypeID sec_key_type_id;
-
-CFTypeID SecKeyGetTypeID(void)
-{
-    return cf_type_id_for(&sec_key_type_id, &sec_key_class);
-}
+CF_DEFINE_TYPE_ID_FUNCTION(SecKeyGetTypeID, sec_key_class)
 
 EVP_PKEY *sec_key_pkey(CFTypeRef key)
 {

@@ -15,12 +15,7 @@ static const struct cf_class sec_policy_class = {
     .copy_description = sec_policy_copy_description,
 };
 
-static _Atomic CFTypeID sec_policy_type_id;
-
-CFTypeID SecPolicyGetTypeID(void)
-{
-    return cf_type_id_for(&sec_policy_type_id, &sec_policy_class);
-}
+CF_DEFINE_TYPE_ID_FUNCTION(SecPolicyGetTypeID, sec_policy_class)
 
 const struct sec_policy *sec_policy_of(CFTypeRef policy)
 {

@@ -40,12 +40,7 @@ static const struct cf_class sec_trust_class = {
     .copy_description = sec_trust_copy_description,
 };
 
-static _Atomic CFTypeID sec_trust_type_id;
-
-CFTypeID SecTrustGetTypeID(void)
-{
-    return cf_type_id_for(&sec_trust_type_id, &sec_trust_class);
-}
+CF_DEFINE_TYPE_ID_FUNCTION(SecTrustGetTypeID, sec_trust_class)
 
 static struct sec_trust *sec_trust_of(SecTrustRef trust)
 {

@@ -7,6 +7,7 @@
 #define SECTRANS_CERT_FACTORY_H
 
 #include <Security/SecCertificatePriv.h>
+#include <Security/SecIdentityPriv.h>
 #include <Security/Security.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>

@@ -1,0 +1,227 @@
+/*
+ * Certificates, keys, identities and random bytes: creation from good and
+ * hostile input, the accessors, reference counts, and CF behaviour (type
+ * IDs, equality, descriptions).
+ */
+#include <openssl/pem.h>
+#include <string.h>
+
+#include "cert_factory.h"
+#include "st_test.h"
+
+static EVP_PKEY *key;
+static X509 *x509;
+static SecCertificateRef cert;
+
+static const struct cert_spec spec = {"Common Näme", "DNS:a.test", false, -1, 30, EKU_SERVER, NULL};
+
+static void setup(void)
+{
+    key = factory_key(KEY_EC256);
+    x509 = factory_cert(&spec, key, NULL, NULL);
+    cert = factory_sec_cert(x509);
+}
+
+static void teardown(void)
+{
+    CFRelease(cert);
+    X509_free(x509);
+    EVP_PKEY_free(key);
+}
+
+static char text_buf[256];
+
+static const char *text(CFStringRef s)
+{
+    ck_assert_ptr_nonnull(s);
+    ck_assert(CFStringGetCString(s, text_buf, sizeof(text_buf), kCFStringEncodingUTF8));
+    return text_buf;
+}
+
+/* The description of `cf` as C text (valid until the next call). */
+static const char *describe(CFTypeRef cf)
+{
+    CFStringRef d = CFCopyDescription(cf);
+    const char *t = text(d);
+    CFRelease(d);
+    return t;
+}
+
+START_TEST(certificate_round_trip)
+{
+    ck_assert_uint_eq(CFGetTypeID(cert), SecCertificateGetTypeID());
+    ck_assert_int_eq(CFGetRetainCount(cert), 1);
+    CFDataRef der = factory_der(x509);
+    CFDataRef copy = SecCertificateCopyData(cert);
+    ck_assert(CFEqual(der, copy));
+    SecCertificateRef again =
+        SecCertificateCreateWithBytes(NULL, CFDataGetBytePtr(der), CFDataGetLength(der));
+    ck_assert(CFEqual(again, cert));
+    ck_assert_uint_eq(CFHash(again), CFHash(cert));
+    ck_assert_ptr_ne(again, cert);
+    CFRelease(again);
+    CFRelease(copy);
+    CFRelease(der);
+}
+END_TEST
+
+START_TEST(certificate_names)
+{
+    CFStringRef cn = NULL;
+    ck_assert_int_eq(SecCertificateCopyCommonName(cert, &cn), errSecSuccess);
+    ck_assert_str_eq(text(cn), "Common Näme");
+    CFRelease(cn);
+    CFStringRef summary = SecCertificateCopySubjectSummary(cert);
+    ck_assert_str_eq(text(summary), "Common Näme");
+    CFRelease(summary);
+    ck_assert(strstr(describe(cert), "Common Näme") != NULL);
+    ck_assert_int_eq(SecCertificateCopyCommonName(cert, NULL), errSecParam);
+    ck_assert_int_eq(SecCertificateCopyCommonName(NULL, &cn), errSecParam);
+    ck_assert_ptr_null(SecCertificateCopySubjectSummary(NULL));
+}
+END_TEST
+
+/* DER only, exactly one certificate: everything else is NULL, never a crash. */
+START_TEST(certificate_hostile_input)
+{
+    CFDataRef der = factory_der(x509);
+    const UInt8 *bytes = CFDataGetBytePtr(der);
+    CFIndex len = CFDataGetLength(der);
+    ck_assert_ptr_null(SecCertificateCreateWithBytes(NULL, bytes, len - 1)); /* truncated */
+    ck_assert_ptr_null(SecCertificateCreateWithBytes(NULL, bytes, 10));
+    ck_assert_ptr_null(SecCertificateCreateWithBytes(NULL, bytes, 0));
+    ck_assert_ptr_null(SecCertificateCreateWithBytes(NULL, NULL, 5));
+    ck_assert_ptr_null(SecCertificateCreateWithBytes(NULL, bytes, -1));
+    UInt8 *longer = malloc((size_t)len + 1);
+    memcpy(longer, bytes, (size_t)len);
+    longer[len] = 0;
+    ck_assert_ptr_null(SecCertificateCreateWithBytes(NULL, longer, len + 1)); /* trailing */
+    longer[len / 2] ^= 0xff;
+    SecCertificateRef flipped = SecCertificateCreateWithBytes(NULL, longer, len);
+    if (flipped != NULL) /* a flip inside a string still parses: not equal, though */
+        ck_assert(!CFEqual(flipped, cert));
+    CFRelease(flipped);
+    free(longer);
+
+    BIO *mem = BIO_new(BIO_s_mem());
+    PEM_write_bio_X509(mem, x509);
+    char *pem;
+    long pem_len = BIO_get_mem_data(mem, &pem);
+    CFDataRef pem_data = CFDataCreate(NULL, (const UInt8 *)pem, pem_len);
+    ck_assert_ptr_null(SecCertificateCreateWithData(NULL, pem_data)); /* PEM is not DER */
+    BIO_free(mem);
+    CFRelease(pem_data);
+    ck_assert_ptr_null(SecCertificateCreateWithData(NULL, NULL));
+    ck_assert_ptr_null(SecCertificateCreateWithData(NULL, (CFDataRef)CFSTR("not data")));
+    ck_assert_ptr_null(SecCertificateCopyData(NULL));
+    ck_assert_ptr_null(SecCertificateCopyData((SecCertificateRef)der));
+    CFRelease(der);
+}
+END_TEST
+
+START_TEST(keys)
+{
+    SecKeyRef pub = SecCertificateCopyKey(cert);
+    ck_assert_ptr_nonnull(pub);
+    ck_assert_uint_eq(CFGetTypeID(pub), SecKeyGetTypeID());
+    SecKeyRef pub2 = NULL;
+    ck_assert_int_eq(SecCertificateCopyPublicKey(cert, &pub2), errSecSuccess);
+    ck_assert(CFEqual(pub, pub2));
+    CFDataRef external = SecKeyCopyExternalRepresentation(pub, NULL);
+    ck_assert_int_eq(CFDataGetLength(external), 65); /* uncompressed P-256 point */
+    ck_assert_int_eq(CFDataGetBytePtr(external)[0], 0x04);
+    CFRelease(external);
+    ck_assert(strstr(describe(pub), "EC public key") != NULL);
+    CFErrorRef error = NULL;
+    ck_assert_ptr_null(SecKeyCopyExternalRepresentation(NULL, &error));
+    ck_assert_int_eq(CFErrorGetCode(error), errSecParam);
+    CFRelease(error);
+    ck_assert_int_eq(SecCertificateCopyPublicKey(NULL, &pub2), errSecParam);
+    ck_assert_ptr_null(SecCertificateCopyKey(NULL));
+    CFRelease(pub);
+    CFRelease(pub2);
+}
+END_TEST
+
+/* A private key as SecItemImport hands it out, from PEM. */
+static SecKeyRef import_private_key(EVP_PKEY *pkey)
+{
+    BIO *mem = BIO_new(BIO_s_mem());
+    PEM_write_bio_PrivateKey(mem, pkey, NULL, NULL, 0, NULL, NULL);
+    char *pem;
+    long len = BIO_get_mem_data(mem, &pem);
+    CFDataRef data = CFDataCreate(NULL, (const UInt8 *)pem, len);
+    BIO_free(mem);
+    CFArrayRef items = NULL;
+    ck_assert_int_eq(SecItemImport(data, NULL, NULL, NULL, 0, NULL, NULL, &items), errSecSuccess);
+    CFRelease(data);
+    ck_assert_int_eq(CFArrayGetCount(items), 1);
+    SecKeyRef k = (SecKeyRef)CFRetain(CFArrayGetValueAtIndex(items, 0));
+    CFRelease(items);
+    return k;
+}
+
+START_TEST(identities)
+{
+    SecKeyRef priv = import_private_key(key);
+    SecIdentityRef id = SecIdentityCreate(NULL, cert, priv);
+    ck_assert_ptr_nonnull(id);
+    ck_assert_uint_eq(CFGetTypeID(id), SecIdentityGetTypeID());
+    ck_assert_int_eq(CFGetRetainCount(cert), 2);
+    SecCertificateRef c = NULL;
+    SecKeyRef k = NULL;
+    ck_assert_int_eq(SecIdentityCopyCertificate(id, &c), errSecSuccess);
+    ck_assert_ptr_eq(c, cert);
+    ck_assert_int_eq(SecIdentityCopyPrivateKey(id, &k), errSecSuccess);
+    ck_assert_ptr_eq(k, priv);
+    CFRelease(c);
+    CFRelease(k);
+    ck_assert_int_eq(SecIdentityCopyCertificate(id, NULL), errSecParam);
+    ck_assert_int_eq(SecIdentityCopyCertificate((SecIdentityRef)cert, &c), errSecParam);
+    ck_assert_int_eq(SecIdentityCopyPrivateKey(NULL, &k), errSecParam);
+
+    /* A key that does not match, a public key, or a non-certificate: no identity. */
+    EVP_PKEY *other = factory_key(KEY_EC256);
+    SecKeyRef wrong = import_private_key(other);
+    ck_assert_ptr_null(SecIdentityCreate(NULL, cert, wrong));
+    SecKeyRef pub = SecCertificateCopyKey(cert);
+    ck_assert_ptr_null(SecIdentityCreate(NULL, cert, pub));
+    ck_assert_ptr_null(SecIdentityCreate(NULL, (SecCertificateRef)priv, priv));
+    ck_assert_ptr_null(SecIdentityCreate(NULL, NULL, NULL));
+    CFRelease(pub);
+    CFRelease(wrong);
+    EVP_PKEY_free(other);
+
+    CFRelease(id);
+    ck_assert_int_eq(CFGetRetainCount(cert), 1);
+    ck_assert_int_eq(CFGetRetainCount(priv), 1);
+    CFRelease(priv);
+}
+END_TEST
+
+START_TEST(random_bytes)
+{
+    unsigned char a[64] = {0}, b[64] = {0}, zero[64] = {0};
+    ck_assert_int_eq(SecRandomCopyBytes(kSecRandomDefault, sizeof(a), a), 0);
+    ck_assert_int_eq(SecRandomCopyBytes(NULL, sizeof(b), b), 0);
+    ck_assert(memcmp(a, b, sizeof(a)) != 0);
+    ck_assert(memcmp(a, zero, sizeof(a)) != 0);
+    ck_assert_int_eq(SecRandomCopyBytes(kSecRandomDefault, 0, NULL), 0);
+    ck_assert_int_eq(SecRandomCopyBytes(kSecRandomDefault, 8, NULL), -1);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("sec_objects");
+    TCase *tc = tcase_create("objects");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, certificate_round_trip);
+    tcase_add_test(tc, certificate_names);
+    tcase_add_test(tc, certificate_hostile_input);
+    tcase_add_test(tc, keys);
+    tcase_add_test(tc, identities);
+    tcase_add_test(tc, random_bytes);
+    suite_add_tcase(s, tc);
+    return st_test_run(s);
+}
