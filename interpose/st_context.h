@@ -15,6 +15,8 @@
 #include "cf_runtime.h"
 #include "st_version.h"
 
+typedef struct ssl_st SSL;
+
 /*
  * Session states (semantics.md §1). SSLGetSessionState maps them onto
  * SSLSessionState; "active" (the test behind the setters' errSecBadReq) is
@@ -85,6 +87,54 @@ struct st_context {
     uint32_t session_cache_timeout;
     unsigned min_dh_group_bits;
     bool dhe_enabled;
+
+    /* Certificates and trust (SSLSetCertificate, SSLSetTrustedRoots...). */
+    CFArrayRef certificates;            /* [identity, intermediates...], retained */
+    CFArrayRef encryption_certificates; /* kept for the API; unused since 10.10 */
+    CFArrayRef trusted_roots;           /* our own copy */
+    bool trusted_roots_only;
+    CFArrayRef trusted_leaves;
+    CFMutableArrayRef authorities;            /* server: acceptable client CAs, as DER names */
+    CFMutableArrayRef authority_certificates; /* SSLSetCertificateAuthorities' certificates */
+
+    /* Ciphers: IANA values; NULL means the default list. */
+    uint16_t *enabled_ciphers;
+    size_t enabled_cipher_count;
+    bool fallback_scsv;
+
+    /* ALPN in wire format (length-prefixed names), and what the peer offered (server). */
+    uint8_t *alpn;
+    size_t alpn_len;
+    uint8_t *peer_alpn;
+    size_t peer_alpn_len;
+
+    CFDataRef ocsp_response;
+    uint8_t *dh_params;
+    size_t dh_params_len;
+    uint8_t *psk_secret;
+    size_t psk_secret_len;
+    uint8_t *psk_identity;
+    size_t psk_identity_len;
+
+    /* The TLS engine: created by the first handshake step, freed with the context. */
+    SSL *ssl;
+    /* The app callback's status behind the last failed BIO call (0 if none). */
+    OSStatus io_status;
+    /* Where the incoming byte stream stands relative to record boundaries. */
+    uint8_t rx_header[5];
+    size_t rx_header_have;
+    size_t rx_body_left;
+    /* Plaintext SSLWrite already reported as taken that OpenSSL has not finished sending. */
+    uint8_t *write_backlog;
+    size_t write_backlog_len;
+    /* Break points already reported for the current handshake. */
+    bool peer_auth_break_taken;
+    bool cert_request_break_taken;
+    bool client_hello_break_taken;
+    /* SSLSetError's certificate status, answered with its alert when the handshake resumes. */
+    OSStatus reject_status;
+    bool close_pending; /* close_notify queued but not yet written */
+    SecTrustRef peer_trust;
 };
 
 /* Handshake in progress or finished and not closed (semantics.md §1). */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cf_string.h"
+#include "engine/st_engine.h"
 #include "st_entry.h"
 
 static void st_context_finalize(CFTypeRef cf);
@@ -84,9 +85,22 @@ static void st_context_finalize(CFTypeRef cf)
 {
     struct st_context *ctx = (struct st_context *)cf;
     st_context_table_remove(ctx);
+    st_engine_free(ctx);
     free(ctx->peer_name);
-    free(ctx->requested_peer_name);
     free(ctx->peer_id);
+    CFTypeRef owned[] = {
+        ctx->certificates, ctx->encryption_certificates, ctx->trusted_roots, ctx->trusted_leaves,
+        ctx->authorities,  ctx->authority_certificates,  ctx->ocsp_response};
+    for (size_t i = 0; i < sizeof(owned) / sizeof(owned[0]); i++)
+        if (owned[i] != NULL)
+            CFRelease(owned[i]);
+    free(ctx->enabled_ciphers);
+    free(ctx->alpn);
+    free(ctx->dh_params);
+    if (ctx->psk_secret != NULL)
+        OPENSSL_cleanse(ctx->psk_secret, ctx->psk_secret_len);
+    free(ctx->psk_secret);
+    free(ctx->psk_identity);
 }
 
 static const char *const st_state_names[] = {

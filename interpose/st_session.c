@@ -1,11 +1,10 @@
 /*
- * Session state and the calls that move it: SSLGetSessionState, SSLClose,
- * SSLSetError, and the state gates of SSLHandshake, SSLRead, SSLWrite and
- * SSLReHandshake (semantics.md §1, §4-§7).
- *
- * The TLS engine arrives with the client TLS issue; until then the gates are
- * real and the work behind them answers errSecUnimplemented.
+ * Session state and the calls that move it: SSLHandshake, SSLRead, SSLWrite,
+ * SSLClose, SSLReHandshake, SSLSetError, SSLGetSessionState
+ * (semantics.md §1, §4-§7). The gates live here; the protocol work is the
+ * engine's (engine/).
  */
+#include "engine/st_engine.h"
 #include "st_entry.h"
 
 static const SSLSessionState st_public_states[] = {
@@ -45,16 +44,63 @@ static OSStatus st_require_io(const struct st_context *ctx)
     return ctx->read_func != NULL && ctx->write_func != NULL ? errSecSuccess : errSecBadReq;
 }
 
+/* Results after which a session goes on: success, would-block and the break points. */
+static bool st_status_keeps_session(OSStatus status)
+{
+    return status == errSecSuccess || status == errSSLWouldBlock ||
+           status == errSSLPeerAuthCompleted || status == errSSLClientCertRequested ||
+           status == errSSLClientHelloReceived;
+}
+
+/* Starts the engine on first use: the context enters kSSLHandshake. */
+static OSStatus st_session_begin(struct st_context *ctx)
+{
+    if (ctx->ssl != NULL && ctx->state != ST_STATE_IDLE)
+        return errSecSuccess;
+    OSStatus status = st_engine_start(ctx);
+    if (status == errSecSuccess)
+        ctx->state = ST_STATE_HANDSHAKE;
+    return status;
+}
+
+/*
+ * One round of handshake work, and the state it leaves: connected on
+ * success; aborted on a fatal error (deliberately, where 10.15 stays in
+ * kSSLHandshake: README); unchanged for would-block, the break points and
+ * a close_notify received mid-handshake.
+ */
+static OSStatus st_session_drive_handshake(struct st_context *ctx)
+{
+    OSStatus status = st_engine_handshake(ctx);
+    if (status == errSecSuccess)
+        ctx->state = ST_STATE_CONNECTED;
+    else if (!st_status_keeps_session(status) && status != errSSLClosedGraceful)
+        ctx->state = ST_STATE_ERROR_CLOSED;
+    return status;
+}
+
 OSStatus SSLHandshake(SSLContextRef context)
 {
     ST_ENTER(SSLHandshake, context, ctx);
-    /* SSLSetError's state is handled by the handshake itself (§4 step 3), not here. */
+    /* SSLSetError's state is handled below (§4 step 3), not here. */
     if (ctx->state == ST_STATE_CLOSED || ctx->state == ST_STATE_ERROR_CLOSED)
         return st_closed_status(ctx);
     OSStatus status = st_require_io(ctx);
     if (status != errSecSuccess)
         return status;
-    return errSecUnimplemented;
+    if (ctx->state == ST_STATE_OUT_OF_BAND &&
+        (ctx->out_of_band_status == errSecCertificateExpired ||
+         ctx->out_of_band_status == errSecCertificateRevoked)) {
+        (void)st_engine_reject_peer(ctx, ctx->out_of_band_status);
+        ctx->state = ST_STATE_CLOSED;
+        return st_engine_close(ctx);
+    }
+    status = st_session_begin(ctx);
+    if (status != errSecSuccess)
+        return status;
+    if (ctx->state == ST_STATE_CONNECTED)
+        return errSecSuccess;
+    return st_session_drive_handshake(ctx);
 }
 
 OSStatus SSLReHandshake(SSLContextRef context)
@@ -68,7 +114,19 @@ OSStatus SSLReHandshake(SSLContextRef context)
     status = st_require_io(ctx);
     if (status != errSecSuccess)
         return status;
-    return errSecUnimplemented;
+    if (ctx->state == ST_STATE_IDLE)
+        return st_session_begin(ctx);
+    status = st_engine_renegotiate(ctx);
+    if (status == errSecSuccess)
+        ctx->state = ST_STATE_HANDSHAKE;
+    return status;
+}
+
+/* Errors after which SSLRead and SSLWrite leave the state alone (§5, §6). */
+static bool st_status_keeps_state(OSStatus status)
+{
+    return st_status_keeps_session(status) || status == errSSLUnexpectedRecord ||
+           status == errSSLClosedGraceful || status == errSSLClosedNoNotify;
 }
 
 OSStatus SSLRead(SSLContextRef context, void *data, size_t dataLength, size_t *processed)
@@ -77,14 +135,24 @@ OSStatus SSLRead(SSLContextRef context, void *data, size_t dataLength, size_t *p
     /* A NULL buffer is refused even for a zero length, as in 10.15. */
     ST_REQUIRE(data != NULL && processed != NULL);
     *processed = 0;
-    (void)dataLength;
     OSStatus status = st_closed_status(ctx);
     if (status != errSecSuccess)
         return status;
     status = st_require_io(ctx);
     if (status != errSecSuccess)
         return status;
-    return errSecUnimplemented;
+    /* Reading drives a handshake that has not finished, even one not yet started. */
+    status = st_session_begin(ctx);
+    if (status == errSecSuccess && ctx->state == ST_STATE_HANDSHAKE)
+        status = st_session_drive_handshake(ctx);
+    if (status != errSecSuccess)
+        return status;
+    status = st_engine_read(ctx, data, dataLength, processed);
+    if (status == errSSLClosedGraceful)
+        ctx->state = ST_STATE_CLOSED;
+    else if (!st_status_keeps_state(status))
+        ctx->state = ST_STATE_ERROR_CLOSED;
+    return status;
 }
 
 OSStatus SSLWrite(SSLContextRef context, const void *data, size_t dataLength, size_t *processed)
@@ -103,18 +171,30 @@ OSStatus SSLWrite(SSLContextRef context, const void *data, size_t dataLength, si
     status = st_require_io(ctx);
     if (status != errSecSuccess)
         return status;
-    return errSecUnimplemented;
+    if (ctx->state == ST_STATE_HANDSHAKE) {
+        status = st_session_drive_handshake(ctx);
+        if (status != errSecSuccess)
+            return status;
+    }
+    status = st_engine_write(ctx, data, dataLength, processed);
+    if (!st_status_keeps_state(status))
+        ctx->state = ST_STATE_ERROR_CLOSED;
+    return status;
 }
 
 /*
- * Closing an idle context sends nothing and succeeds; the state becomes
- * kSSLClosed whatever it was (§7). A later call only flushes.
+ * close_notify goes out once, if a version was negotiated and no fatal
+ * alert went first; a later call only flushes. The state becomes kSSLClosed
+ * whatever it was, an idle context included (§7).
  */
 OSStatus SSLClose(SSLContextRef context)
 {
     ST_ENTER(SSLClose, context, ctx);
+    OSStatus status = errSecSuccess;
+    if (ctx->state != ST_STATE_ERROR_CLOSED && ctx->read_func != NULL && ctx->write_func != NULL)
+        status = st_engine_close(ctx);
     ctx->state = ST_STATE_CLOSED;
-    return errSecSuccess;
+    return status;
 }
 
 /* Always succeeds; the context is aborted and remembers why (§7). */
@@ -126,11 +206,11 @@ OSStatus SSLSetError(SSLContextRef context, OSStatus status)
     return errSecSuccess;
 }
 
-/* Decrypted bytes not yet handed to the app: none without an engine. */
+/* Decrypted bytes of the last record not yet handed to the app (§5). */
 OSStatus SSLGetBufferedReadSize(SSLContextRef context, size_t *bufferSize)
 {
     ST_ENTER(SSLGetBufferedReadSize, context, ctx);
     ST_REQUIRE(bufferSize != NULL);
-    *bufferSize = 0;
+    *bufferSize = ctx->ssl != NULL ? (size_t)SSL_pending(ctx->ssl) : 0;
     return errSecSuccess;
 }

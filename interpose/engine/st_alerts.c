@@ -1,0 +1,121 @@
+/*
+ * From OpenSSL's failures to Secure Transport's codes: the alert table of
+ * semantics.md §12 for alerts the peer sent, and the local errors OpenSSL
+ * reports (bad MAC, oversized records, no common version or cipher...).
+ */
+#include <openssl/err.h>
+
+#include "st_engine.h"
+
+OSStatus st_alert_received_status(int alert, bool fatal)
+{
+    switch (alert) {
+    case SSL3_AD_CLOSE_NOTIFY: return errSSLClosedGraceful;
+    case SSL3_AD_UNEXPECTED_MESSAGE: return errSSLPeerUnexpectedMsg;
+    case SSL3_AD_BAD_RECORD_MAC: return errSSLPeerBadRecordMac;
+    case TLS1_AD_DECRYPTION_FAILED: return errSSLPeerDecryptionFail;
+    case TLS1_AD_RECORD_OVERFLOW: return errSSLPeerRecordOverflow;
+    case SSL3_AD_DECOMPRESSION_FAILURE: return errSSLPeerDecompressFail;
+    case SSL3_AD_HANDSHAKE_FAILURE: return errSSLPeerHandshakeFail;
+    case SSL3_AD_BAD_CERTIFICATE: return errSSLPeerBadCert;
+    case SSL3_AD_UNSUPPORTED_CERTIFICATE: return errSSLPeerUnsupportedCert;
+    case SSL3_AD_CERTIFICATE_REVOKED: return errSSLPeerCertRevoked;
+    case SSL3_AD_CERTIFICATE_EXPIRED: return errSSLPeerCertExpired;
+    case SSL3_AD_CERTIFICATE_UNKNOWN: return errSSLPeerCertUnknown;
+    case SSL3_AD_ILLEGAL_PARAMETER: return errSSLIllegalParam;
+    case TLS1_AD_UNKNOWN_CA: return errSSLPeerUnknownCA;
+    case TLS1_AD_ACCESS_DENIED: return errSSLPeerAccessDenied;
+    case TLS1_AD_DECODE_ERROR: return errSSLPeerDecodeError;
+    case TLS1_AD_DECRYPT_ERROR: return errSSLPeerDecryptError;
+    case TLS1_AD_EXPORT_RESTRICTION: return errSSLPeerExportRestriction;
+    case TLS1_AD_PROTOCOL_VERSION: return errSSLPeerProtocolVersion;
+    case TLS1_AD_INSUFFICIENT_SECURITY: return errSSLPeerInsufficientSecurity;
+    case TLS1_AD_INTERNAL_ERROR: return errSSLPeerInternalError;
+    case TLS1_AD_USER_CANCELLED: return errSSLPeerUserCancelled;
+    case TLS1_AD_NO_RENEGOTIATION: return errSSLPeerNoRenegotiation;
+    default: return fatal ? errSSLFatalAlert : errSecSuccess;
+    }
+}
+
+/* OpenSSL files a received alert as reason SSL_AD_REASON_OFFSET + its code. */
+static bool st_reason_is_alert(int reason, int *alert)
+{
+    if (reason < SSL_AD_REASON_OFFSET || reason > SSL_AD_REASON_OFFSET + 255)
+        return false;
+    *alert = reason - SSL_AD_REASON_OFFSET;
+    return true;
+}
+
+/* A local failure OpenSSL detected, by its reason code. */
+static OSStatus st_local_error_status(int reason)
+{
+    switch (reason) {
+    case SSL_R_CERTIFICATE_VERIFY_FAILED: return errSSLXCertChainInvalid;
+    case SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC:
+    case SSL_R_DECRYPTION_FAILED: return errSSLBadRecordMac;
+    case SSL_R_ENCRYPTED_LENGTH_TOO_LONG:
+    case SSL_R_DATA_LENGTH_TOO_LONG:
+    case SSL_R_PACKET_LENGTH_TOO_LONG:
+    case SSL_R_RECORD_LENGTH_MISMATCH: return errSSLRecordOverflow;
+    case SSL_R_NO_SHARED_CIPHER:
+    case SSL_R_NO_CIPHERS_AVAILABLE:
+    case SSL_R_UNSUPPORTED_PROTOCOL:
+    case SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM:
+    case SSL_R_NO_SHARED_SIGNATURE_ALGORITHMS:
+    case SSL_R_WRONG_SSL_VERSION: return errSSLNegotiation;
+    case SSL_R_NO_PROTOCOLS_AVAILABLE:
+    case SSL_R_NO_CERTIFICATE_ASSIGNED:
+    case SSL_R_NO_CERTIFICATE_SET:
+    case SSL_R_MISSING_RSA_CERTIFICATE:
+    case SSL_R_MISSING_SIGNING_CERT: return errSSLBadConfiguration;
+    case SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE: return errSSLXCertChainInvalid;
+    case SSL_R_NO_RENEGOTIATION: return errSSLPeerNoRenegotiation;
+    case ERR_R_MALLOC_FAILURE: return errSecAllocate;
+    default: return errSSLProtocol;
+    }
+}
+
+/* The first SSL-library error on the queue, cleared along with the rest. */
+static OSStatus st_error_queue_status(void)
+{
+    OSStatus status = errSSLProtocol;
+    bool found = false;
+    unsigned long err;
+    while ((err = ERR_get_error()) != 0) {
+        if (found || ERR_GET_LIB(err) != ERR_LIB_SSL)
+            continue;
+        found = true;
+        int alert;
+        int reason = ERR_GET_REASON(err);
+        if (st_reason_is_alert(reason, &alert))
+            status = st_alert_received_status(alert, true);
+        else
+            status = st_local_error_status(reason);
+    }
+    return status;
+}
+
+OSStatus st_engine_status(struct st_context *ctx, int ret)
+{
+    int error = SSL_get_error(ctx->ssl, ret);
+    OSStatus io_status = ctx->io_status;
+    ctx->io_status = errSecSuccess;
+    if (io_status != errSecSuccess) {
+        ERR_clear_error();
+        return io_status;
+    }
+    switch (error) {
+    case SSL_ERROR_NONE: return errSecSuccess;
+    case SSL_ERROR_WANT_READ:
+    case SSL_ERROR_WANT_WRITE: return errSSLWouldBlock;
+    case SSL_ERROR_WANT_RETRY_VERIFY: return errSSLPeerAuthCompleted;
+    case SSL_ERROR_WANT_X509_LOOKUP: return errSSLClientCertRequested;
+    case SSL_ERROR_WANT_CLIENT_HELLO_CB: return errSSLClientHelloReceived;
+    case SSL_ERROR_ZERO_RETURN: ERR_clear_error(); return errSSLClosedGraceful;
+    case SSL_ERROR_SYSCALL:
+        /* The transport ended without an error of the app's: EOF. */
+        ERR_clear_error();
+        return errSSLClosedAbort;
+    default: return st_error_queue_status();
+    }
+}

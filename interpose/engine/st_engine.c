@@ -1,0 +1,270 @@
+/*
+ * Starting and driving the TLS engine: the SSL object is made from the
+ * context's settings when the first handshake step runs, so configuration
+ * calls stay cheap and a context that never connects costs no OpenSSL state.
+ */
+#include <openssl/core_names.h>
+#include <openssl/decoder.h>
+#include <openssl/err.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "st_engine.h"
+
+static int st_wire_version(enum st_version v)
+{
+    for (unsigned i = 0; i < st_version_count; i++)
+        if (st_versions[i].version == v)
+            return st_versions[i].wire;
+    return 0;
+}
+
+/*
+ * OpenSSL has no SSL 3: a minimum of kSSLProtocol3 (old programs set it)
+ * starts at TLS 1.0. A range with nothing OpenSSL can speak is a
+ * configuration error rather than a handshake that cannot succeed.
+ */
+static OSStatus st_apply_versions(const struct st_context *ctx, SSL *ssl)
+{
+    enum st_version min = ctx->min_version, max = ctx->max_version;
+    enum st_version lowest = ctx->datagram ? ST_VERSION_DTLS10 : ST_VERSION_TLS10;
+    if (min == ST_VERSION_NONE || max == ST_VERSION_NONE || max < lowest || min > max)
+        return errSSLBadConfiguration;
+    if (min < lowest)
+        min = lowest;
+    if (!SSL_set_min_proto_version(ssl, st_wire_version(min)) ||
+        !SSL_set_max_proto_version(ssl, st_wire_version(max)))
+        return errSSLBadConfiguration;
+    /* TLS 1.0 and 1.1 sign with MD5/SHA-1, which OpenSSL allows only at security level 0. */
+    if (min < (ctx->datagram ? ST_VERSION_DTLS12 : ST_VERSION_TLS12))
+        SSL_set_security_level(ssl, 0);
+    return errSecSuccess;
+}
+
+static unsigned st_psk_client(SSL *ssl, const char *hint, char *identity, unsigned max_identity_len,
+                              unsigned char *psk, unsigned max_psk_len)
+{
+    (void)hint;
+    const struct st_context *ctx = st_engine_context_of(ssl);
+    if (ctx == NULL || ctx->psk_secret_len > max_psk_len ||
+        ctx->psk_identity_len + 1 > max_identity_len)
+        return 0;
+    memcpy(identity, ctx->psk_identity, ctx->psk_identity_len);
+    identity[ctx->psk_identity_len] = '\0';
+    memcpy(psk, ctx->psk_secret, ctx->psk_secret_len);
+    return (unsigned)ctx->psk_secret_len;
+}
+
+/* The server side of a pre-shared key: one secret, whatever identity the client names. */
+static unsigned st_psk_server(SSL *ssl, const char *identity, unsigned char *psk,
+                              unsigned max_psk_len)
+{
+    (void)identity;
+    const struct st_context *ctx = st_engine_context_of(ssl);
+    if (ctx == NULL || ctx->psk_secret_len > max_psk_len)
+        return 0;
+    memcpy(psk, ctx->psk_secret, ctx->psk_secret_len);
+    return (unsigned)ctx->psk_secret_len;
+}
+
+EVP_PKEY *st_dh_params_decode(const uint8_t *der, size_t len)
+{
+    EVP_PKEY *params = NULL;
+    OSSL_DECODER_CTX *dec = OSSL_DECODER_CTX_new_for_pkey(
+        &params, "DER", "type-specific", "DH", OSSL_KEYMGMT_SELECT_DOMAIN_PARAMETERS, NULL, NULL);
+    const unsigned char *p = der;
+    size_t left = len;
+    int ok = dec != NULL && OSSL_DECODER_from_data(dec, &p, &left) && left == 0;
+    OSSL_DECODER_CTX_free(dec);
+    ERR_clear_error();
+    if (!ok) {
+        EVP_PKEY_free(params);
+        return NULL;
+    }
+    return params;
+}
+
+/* SSLSetDiffieHellmanParams' group for DHE suites, or OpenSSL's choice by key size. */
+static OSStatus st_apply_dh_params(const struct st_context *ctx, SSL *ssl)
+{
+    if (ctx->dh_params == NULL) {
+        SSL_set_dh_auto(ssl, 1);
+        return errSecSuccess;
+    }
+    EVP_PKEY *params = st_dh_params_decode(ctx->dh_params, ctx->dh_params_len);
+    if (params == NULL || !SSL_set0_tmp_dh_pkey(ssl, params)) {
+        EVP_PKEY_free(params);
+        return errSSLBadConfiguration;
+    }
+    return errSecSuccess;
+}
+
+static OSStatus st_apply_server_settings(struct st_context *ctx, SSL *ssl)
+{
+    int mode = SSL_VERIFY_NONE;
+    if (ctx->client_auth == kAlwaysAuthenticate)
+        mode = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+    else if (ctx->client_auth == kTryAuthenticate)
+        mode = SSL_VERIFY_PEER;
+    SSL_set_verify(ssl, mode, NULL);
+    if (ctx->authorities != NULL && CFArrayGetCount(ctx->authorities) > 0) {
+        STACK_OF(X509_NAME) *names = sk_X509_NAME_new_null();
+        for (CFIndex i = 0; names != NULL && i < CFArrayGetCount(ctx->authorities); i++) {
+            CFDataRef der = CFArrayGetValueAtIndex(ctx->authorities, i);
+            const unsigned char *p = CFDataGetBytePtr(der);
+            X509_NAME *name = d2i_X509_NAME(NULL, &p, CFDataGetLength(der));
+            if (name != NULL && !sk_X509_NAME_push(names, name))
+                X509_NAME_free(name);
+        }
+        if (names != NULL)
+            SSL_set_client_CA_list(ssl, names);
+    }
+    if (ctx->session_options[kSSLSessionOptionAllowRenegotiation])
+        SSL_set_options(ssl, SSL_OP_ALLOW_CLIENT_RENEGOTIATION);
+    if (ctx->psk_secret != NULL)
+        SSL_set_psk_server_callback(ssl, st_psk_server);
+    return st_apply_dh_params(ctx, ssl);
+}
+
+static OSStatus st_apply_client_settings(struct st_context *ctx, SSL *ssl)
+{
+    SSL_set_verify(ssl, SSL_VERIFY_PEER, NULL);
+    if (ctx->peer_name != NULL && ctx->peer_name_len > 0 &&
+        !SSL_set_tlsext_host_name(ssl, ctx->peer_name))
+        return errSecParam;
+    /* Apple's clients always ask for a stapled OCSP response. */
+    SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp);
+    if (ctx->alpn != NULL && SSL_set_alpn_protos(ssl, ctx->alpn, (unsigned)ctx->alpn_len) != 0)
+        return errSecAllocate;
+    if (ctx->fallback_scsv || ctx->session_options[kSSLSessionOptionFallback])
+        SSL_set_mode(ssl, SSL_MODE_SEND_FALLBACK_SCSV);
+    if (ctx->psk_secret != NULL)
+        SSL_set_psk_client_callback(ssl, st_psk_client);
+    if (ctx->peer_id != NULL) {
+        SSL_SESSION *session = st_session_cache_find(ctx);
+        if (session != NULL) {
+            SSL_set_session(ssl, session);
+            SSL_SESSION_free(session);
+        }
+    }
+    return errSecSuccess;
+}
+
+static OSStatus st_engine_configure(struct st_context *ctx, SSL *ssl)
+{
+    OSStatus status = st_apply_versions(ctx, ssl);
+    if (status == errSecSuccess)
+        status = st_cipher_apply(ctx, ssl);
+    if (status != errSecSuccess)
+        return status;
+    if (!ctx->session_options[kSSLSessionOptionEnableSessionTickets])
+        SSL_set_options(ssl, SSL_OP_NO_TICKET);
+    SSL_set_cert_cb(ssl, st_certificate_callback, NULL);
+    if (ctx->datagram) {
+        SSL_set_options(ssl, SSL_OP_NO_QUERY_MTU);
+        SSL_set_mtu(ssl, (long)ctx->dtls_mtu);
+    }
+    if (ctx->server) {
+        SSL_set_accept_state(ssl);
+        return st_apply_server_settings(ctx, ssl);
+    }
+    SSL_set_connect_state(ssl);
+    return st_apply_client_settings(ctx, ssl);
+}
+
+/* Forgets everything of the previous handshake. */
+static void st_engine_reset_session_state(struct st_context *ctx)
+{
+    ctx->io_status = errSecSuccess;
+    ctx->rx_header_have = 0;
+    ctx->rx_body_left = 0;
+    free(ctx->write_backlog);
+    ctx->write_backlog = NULL;
+    ctx->write_backlog_len = 0;
+    ctx->peer_auth_break_taken = false;
+    ctx->cert_request_break_taken = false;
+    ctx->client_hello_break_taken = false;
+    ctx->reject_status = errSecSuccess;
+    ctx->close_pending = false;
+    ctx->negotiated_version = ST_VERSION_NONE;
+    if (ctx->peer_trust != NULL) {
+        CFRelease(ctx->peer_trust);
+        ctx->peer_trust = NULL;
+    }
+    free(ctx->peer_alpn);
+    ctx->peer_alpn = NULL;
+    ctx->peer_alpn_len = 0;
+    free(ctx->requested_peer_name);
+    ctx->requested_peer_name = NULL;
+    ctx->requested_peer_name_len = 0;
+    ctx->client_cert_state = kSSLClientCertNone;
+}
+
+void st_engine_free(struct st_context *ctx)
+{
+    SSL_free(ctx->ssl); /* frees the BIO too */
+    ctx->ssl = NULL;
+    st_engine_reset_session_state(ctx);
+}
+
+OSStatus st_engine_start(struct st_context *ctx)
+{
+    st_engine_free(ctx);
+    SSL_CTX *shared = st_ssl_ctx_shared(ctx->server, ctx->datagram);
+    if (shared == NULL)
+        return errSecAllocate;
+    SSL *ssl = SSL_new(shared);
+    BIO *bio = ssl != NULL ? st_bio_new(ctx) : NULL;
+    if (bio == NULL) {
+        SSL_free(ssl);
+        return errSecAllocate;
+    }
+    SSL_set_bio(ssl, bio, bio);
+    SSL_set_app_data(ssl, ctx);
+    ctx->ssl = ssl;
+    OSStatus status = st_engine_configure(ctx, ssl);
+    if (status != errSecSuccess) {
+        ERR_clear_error();
+        st_engine_free(ctx);
+    }
+    return status;
+}
+
+/* The negotiated version is known once the hellos are through. */
+static void st_engine_note_version(struct st_context *ctx)
+{
+    SSL_SESSION *session = SSL_get_session(ctx->ssl);
+    int wire = session != NULL ? SSL_SESSION_get_protocol_version(session) : 0;
+    enum st_version v = wire != 0 ? st_version_from_wire(wire) : ST_VERSION_NONE;
+    if (v != ST_VERSION_NONE)
+        ctx->negotiated_version = v;
+}
+
+OSStatus st_engine_handshake(struct st_context *ctx)
+{
+    ctx->io_status = errSecSuccess;
+    int ret = SSL_do_handshake(ctx->ssl);
+    OSStatus status = ret == 1 ? errSecSuccess : st_engine_status(ctx, ret);
+    st_engine_note_version(ctx);
+    if (status != errSecSuccess && status != errSSLWouldBlock &&
+        status != errSSLPeerAuthCompleted && status != errSSLClientCertRequested &&
+        status != errSSLClientHelloReceived && !ctx->server)
+        st_session_cache_remove(ctx);
+    return status;
+}
+
+/*
+ * SSLSetError with a certificate status after a break at the peer's
+ * certificate: the verification step runs again and fails with the matching
+ * alert, certificate_expired or certificate_revoked (semantics.md §4).
+ */
+OSStatus st_engine_reject_peer(struct st_context *ctx, OSStatus status)
+{
+    if (ctx->ssl == NULL || !SSL_want_retry_verify(ctx->ssl))
+        return errSecSuccess;
+    ctx->reject_status = status;
+    int ret = SSL_do_handshake(ctx->ssl);
+    if (ret != 1)
+        (void)st_engine_status(ctx, ret);
+    return errSecSuccess;
+}

@@ -1,0 +1,98 @@
+/*
+ * The TLS engine: OpenSSL driven on behalf of one Secure Transport context.
+ *
+ * The entry points in interpose/ check arguments and session state; the
+ * functions here do the protocol work and translate OpenSSL's results into
+ * Secure Transport's codes (semantics.md §3-§7, §12).
+ */
+#ifndef SECTRANS_ST_ENGINE_H
+#define SECTRANS_ST_ENGINE_H
+
+#include <openssl/ssl.h>
+
+#include "st_context.h"
+
+#define ST_ENGINE_INTERNAL __attribute__((visibility("hidden")))
+
+/* Creates the SSL object from the context's settings; errSecSuccess or a configuration error. */
+ST_ENGINE_INTERNAL OSStatus st_engine_start(struct st_context *ctx);
+
+/* Frees the SSL object and everything the current session holds. */
+ST_ENGINE_INTERNAL void st_engine_free(struct st_context *ctx);
+
+/* One SSLHandshake call's worth of work: 0 when the handshake is complete. */
+ST_ENGINE_INTERNAL OSStatus st_engine_handshake(struct st_context *ctx);
+
+/* SSLRead after the gates: at most one record (semantics.md §5). */
+ST_ENGINE_INTERNAL OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len,
+                                           size_t *processed);
+
+/* SSLWrite after the gates: all or nothing, then a flush (semantics.md §6). */
+ST_ENGINE_INTERNAL OSStatus st_engine_write(struct st_context *ctx, const void *data, size_t len,
+                                            size_t *processed);
+
+/* Sends close_notify once and flushes (semantics.md §7). */
+ST_ENGINE_INTERNAL OSStatus st_engine_close(struct st_context *ctx);
+
+/* Starts a renegotiation (TLS 1.2) or a key update (TLS 1.3). */
+ST_ENGINE_INTERNAL OSStatus st_engine_renegotiate(struct st_context *ctx);
+
+/* Fails a handshake suspended at the peer's certificate with the alert matching `status`. */
+ST_ENGINE_INTERNAL OSStatus st_engine_reject_peer(struct st_context *ctx, OSStatus status);
+
+/* The context behind an SSL object of ours (its app data). */
+ST_ENGINE_INTERNAL struct st_context *st_engine_context_of(const SSL *ssl);
+
+/* A BIO that moves bytes through the context's SSLReadFunc/SSLWriteFunc. */
+ST_ENGINE_INTERNAL BIO *st_bio_new(struct st_context *ctx);
+
+/* The shared SSL_CTX for a side and transport, created on first use; NULL if out of memory. */
+ST_ENGINE_INTERNAL SSL_CTX *st_ssl_ctx_shared(bool server, bool datagram);
+
+/* The status a failed OpenSSL call stands for, after SSL_get_error (§12). */
+ST_ENGINE_INTERNAL OSStatus st_engine_status(struct st_context *ctx, int ret);
+
+/* Secure Transport's error for a TLS alert received from the peer, or 0 to ignore it. */
+ST_ENGINE_INTERNAL OSStatus st_alert_received_status(int alert, bool fatal);
+
+/* Verifies the peer's chain with SecTrust; the cert verify callback of our SSL_CTXs. */
+ST_ENGINE_INTERNAL int st_verify_peer_chain(X509_STORE_CTX *store, void *arg);
+
+/* The peer's trust, rebuilt from the session when the handshake made none (resumption). */
+ST_ENGINE_INTERNAL SecTrustRef st_peer_trust_copy(struct st_context *ctx);
+
+/* PKCS#3 DHParameter (DER) as a key object; NULL if it does not decode. */
+ST_ENGINE_INTERNAL EVP_PKEY *st_dh_params_decode(const uint8_t *der, size_t len);
+
+/* Puts the identity of SSLSetCertificate on the SSL object; the cert callback. */
+ST_ENGINE_INTERNAL int st_certificate_callback(SSL *ssl, void *arg);
+
+/* Server: the ClientHello callback (SNI, ALPN offer, the break point). */
+ST_ENGINE_INTERNAL int st_client_hello_callback(SSL *ssl, int *alert, void *arg);
+
+/* Server: picks the ALPN protocol. */
+ST_ENGINE_INTERNAL int st_alpn_select_callback(SSL *ssl, const unsigned char **out,
+                                               unsigned char *outlen, const unsigned char *in,
+                                               unsigned int inlen, void *arg);
+
+/* Server: staples the OCSP response of SSLSetOCSPResponse. */
+ST_ENGINE_INTERNAL int st_ocsp_status_callback(SSL *ssl, void *arg);
+
+/* Client session cache (keyed by SSLSetPeerID and the trust settings). */
+ST_ENGINE_INTERNAL SSL_SESSION *st_session_cache_find(const struct st_context *ctx);
+ST_ENGINE_INTERNAL int st_session_cache_new_session(SSL *ssl, SSL_SESSION *session);
+ST_ENGINE_INTERNAL void st_session_cache_remove(const struct st_context *ctx);
+
+/* Ciphers: the supported list (IANA values), the defaults, and OpenSSL's names. */
+/* TLS 1.3 suites are the IANA block 0x13xx. */
+static inline bool st_cipher_is_tls13(const SSL_CIPHER *c)
+{
+    return (SSL_CIPHER_get_protocol_id(c) >> 8) == 0x13;
+}
+
+ST_ENGINE_INTERNAL size_t st_cipher_supported(const uint16_t **list);
+ST_ENGINE_INTERNAL size_t st_cipher_defaults(bool datagram, const uint16_t **list);
+ST_ENGINE_INTERNAL const SSL_CIPHER *st_cipher_lookup(uint16_t iana);
+ST_ENGINE_INTERNAL OSStatus st_cipher_apply(struct st_context *ctx, SSL *ssl);
+
+#endif

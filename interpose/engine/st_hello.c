@@ -1,0 +1,146 @@
+/*
+ * The callbacks that run while hellos and certificate requests are
+ * processed: our identity goes on the SSL object when it is needed (so it
+ * may be set after errSSLClientCertRequested or errSSLClientHelloReceived),
+ * the server reads SNI and the ALPN offer from the ClientHello, picks an
+ * ALPN protocol and staples OCSP.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sec_internal.h"
+#include "st_engine.h"
+
+/* SSLSetCertificate's [identity, intermediates...] on the SSL object. */
+static int st_install_identity(const struct st_context *ctx, SSL *ssl)
+{
+    SecIdentityRef identity = (SecIdentityRef)CFArrayGetValueAtIndex(ctx->certificates, 0);
+    SecCertificateRef cert = NULL;
+    SecKeyRef key = NULL;
+    if (SecIdentityCopyCertificate(identity, &cert) != errSecSuccess)
+        return 0;
+    if (SecIdentityCopyPrivateKey(identity, &key) != errSecSuccess) {
+        CFRelease(cert);
+        return 0;
+    }
+    STACK_OF(X509) *chain = sk_X509_new_null();
+    int ok = chain != NULL;
+    for (CFIndex i = 1; ok && i < CFArrayGetCount(ctx->certificates); i++)
+        ok = sk_X509_push(chain,
+                          sec_certificate_x509(CFArrayGetValueAtIndex(ctx->certificates, i))) > 0;
+    ok = ok && SSL_use_cert_and_key(ssl, sec_certificate_x509(cert), sec_key_pkey(key), chain, 1);
+    sk_X509_free(chain); /* OpenSSL took its own references */
+    CFRelease(cert);
+    CFRelease(key);
+    return ok;
+}
+
+int st_certificate_callback(SSL *ssl, void *arg)
+{
+    (void)arg;
+    struct st_context *ctx = st_engine_context_of(ssl);
+    if (ctx == NULL)
+        return 0;
+    if (!ctx->server) {
+        /* Called only when the server asked for a certificate. */
+        ctx->client_cert_state =
+            ctx->certificates != NULL ? kSSLClientCertSent : kSSLClientCertRequested;
+        if (ctx->certificates == NULL &&
+            ctx->session_options[kSSLSessionOptionBreakOnCertRequested] &&
+            !ctx->cert_request_break_taken) {
+            ctx->cert_request_break_taken = true;
+            return -1;
+        }
+    }
+    if (ctx->certificates == NULL)
+        return 1; /* a server without one fails in OpenSSL: errSSLBadConfiguration */
+    return st_install_identity(ctx, ssl);
+}
+
+/* The host_name entry of a server_name extension, if well formed. */
+static void st_hello_note_sni(struct st_context *ctx, const unsigned char *p, size_t len)
+{
+    if (len < 5 || ((size_t)p[0] << 8 | p[1]) != len - 2 || p[2] != TLSEXT_NAMETYPE_host_name)
+        return;
+    size_t name_len = (size_t)p[3] << 8 | p[4];
+    if (name_len == 0 || name_len > len - 5 || memchr(p + 5, 0, name_len) != NULL)
+        return;
+    char *name = malloc(name_len + 1);
+    if (name == NULL)
+        return;
+    memcpy(name, p + 5, name_len);
+    name[name_len] = '\0';
+    free(ctx->requested_peer_name);
+    ctx->requested_peer_name = name;
+    ctx->requested_peer_name_len = name_len + 1; /* Apple counts the NUL (§10) */
+}
+
+/* The client's ALPN list, kept in wire format for SSLCopyALPNProtocols. */
+static void st_hello_note_alpn(struct st_context *ctx, const unsigned char *p, size_t len)
+{
+    if (len < 2 || ((size_t)p[0] << 8 | p[1]) != len - 2)
+        return;
+    uint8_t *copy = malloc(len - 2);
+    if (copy == NULL)
+        return;
+    memcpy(copy, p + 2, len - 2);
+    free(ctx->peer_alpn);
+    ctx->peer_alpn = copy;
+    ctx->peer_alpn_len = len - 2;
+}
+
+int st_client_hello_callback(SSL *ssl, int *alert, void *arg)
+{
+    (void)alert;
+    (void)arg;
+    struct st_context *ctx = st_engine_context_of(ssl);
+    if (ctx == NULL)
+        return SSL_CLIENT_HELLO_ERROR;
+    const unsigned char *ext;
+    size_t ext_len;
+    if (SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_server_name, &ext, &ext_len))
+        st_hello_note_sni(ctx, ext, ext_len);
+    if (SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_application_layer_protocol_negotiation, &ext,
+                                  &ext_len))
+        st_hello_note_alpn(ctx, ext, ext_len);
+    if (ctx->client_auth != kNeverAuthenticate)
+        ctx->client_cert_state = kSSLClientCertRequested;
+    if (ctx->session_options[kSSLSessionOptionBreakOnClientHello] &&
+        !ctx->client_hello_break_taken) {
+        ctx->client_hello_break_taken = true;
+        return SSL_CLIENT_HELLO_RETRY;
+    }
+    return SSL_CLIENT_HELLO_SUCCESS;
+}
+
+/* The server's first protocol that the client also offered. */
+int st_alpn_select_callback(SSL *ssl, const unsigned char **out, unsigned char *outlen,
+                            const unsigned char *in, unsigned int inlen, void *arg)
+{
+    (void)arg;
+    const struct st_context *ctx = st_engine_context_of(ssl);
+    if (ctx == NULL || ctx->alpn == NULL)
+        return SSL_TLSEXT_ERR_NOACK;
+    unsigned char *selected = NULL;
+    if (SSL_select_next_proto(&selected, outlen, ctx->alpn, (unsigned)ctx->alpn_len, in, inlen) !=
+        OPENSSL_NPN_NEGOTIATED)
+        return SSL_TLSEXT_ERR_NOACK;
+    *out = selected;
+    return SSL_TLSEXT_ERR_OK;
+}
+
+/* Staples SSLSetOCSPResponse's bytes when the client asks for status. */
+int st_ocsp_status_callback(SSL *ssl, void *arg)
+{
+    (void)arg;
+    const struct st_context *ctx = st_engine_context_of(ssl);
+    if (ctx == NULL || ctx->ocsp_response == NULL)
+        return SSL_TLSEXT_ERR_NOACK;
+    CFIndex len = CFDataGetLength(ctx->ocsp_response);
+    unsigned char *copy = OPENSSL_malloc(len > 0 ? (size_t)len : 1);
+    if (copy == NULL)
+        return SSL_TLSEXT_ERR_NOACK;
+    memcpy(copy, CFDataGetBytePtr(ctx->ocsp_response), (size_t)len);
+    SSL_set_tlsext_status_ocsp_resp(ssl, copy, len);
+    return SSL_TLSEXT_ERR_OK;
+}

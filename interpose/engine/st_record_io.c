@@ -1,0 +1,125 @@
+/*
+ * Application data through the engine: SSLRead returns after at most one
+ * record, SSLWrite takes its whole buffer, SSLClose sends close_notify once
+ * (semantics.md §5-§7).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "st_engine.h"
+
+OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len, size_t *processed)
+{
+    ctx->io_status = errSecSuccess;
+    if (len == 0)
+        return errSecSuccess;
+    /* Apple copies what is left of the last record, then reads one more record. */
+    bool had_leftover = SSL_pending(ctx->ssl) > 0;
+    size_t n = 0;
+    int ret = SSL_read_ex(ctx->ssl, data, len, &n);
+    if (ret == 1) {
+        *processed = n;
+        if (!had_leftover || n == len)
+            return errSecSuccess;
+        size_t more = 0;
+        ret = SSL_read_ex(ctx->ssl, (uint8_t *)data + n, len - n, &more);
+        if (ret == 1) {
+            *processed += more;
+            return errSecSuccess;
+        }
+        /*
+         * Would-block comes back with the bytes already copied (curl
+         * relies on it). Any other failure shows on the next call: OpenSSL
+         * keeps answering with it.
+         */
+        return st_engine_status(ctx, ret) == errSSLWouldBlock ? errSSLWouldBlock : errSecSuccess;
+    }
+    OSStatus status = st_engine_status(ctx, ret);
+    if (status == errSSLClosedGraceful)
+        (void)st_engine_close(ctx); /* answer the peer's close_notify with ours */
+    return status;
+}
+
+/* Finishes what an earlier SSLWrite accepted; errSSLWouldBlock until it is all out. */
+static OSStatus st_engine_write_backlog(struct st_context *ctx)
+{
+    if (ctx->write_backlog == NULL)
+        return errSecSuccess;
+    size_t written = 0;
+    int ret = SSL_write_ex(ctx->ssl, ctx->write_backlog, ctx->write_backlog_len, &written);
+    if (ret != 1)
+        return st_engine_status(ctx, ret);
+    free(ctx->write_backlog);
+    ctx->write_backlog = NULL;
+    ctx->write_backlog_len = 0;
+    return errSecSuccess;
+}
+
+OSStatus st_engine_write(struct st_context *ctx, const void *data, size_t len, size_t *processed)
+{
+    ctx->io_status = errSecSuccess;
+    OSStatus status = st_engine_write_backlog(ctx);
+    if (status != errSecSuccess || len == 0)
+        return status;
+    size_t written = 0;
+    int ret = SSL_write_ex(ctx->ssl, data, len, &written);
+    if (ret == 1) {
+        *processed = len;
+        return errSecSuccess;
+    }
+    status = st_engine_status(ctx, ret);
+    if (status != errSSLWouldBlock)
+        return status;
+    /*
+     * OpenSSL wants the same bytes again when it can go on; keep a copy so
+     * the caller may forget them, as Secure Transport lets it (§6).
+     */
+    ctx->write_backlog = malloc(len);
+    if (ctx->write_backlog == NULL)
+        return errSecAllocate;
+    memcpy(ctx->write_backlog, data, len);
+    ctx->write_backlog_len = len;
+    *processed = len;
+    return errSSLWouldBlock;
+}
+
+OSStatus st_engine_close(struct st_context *ctx)
+{
+    ctx->io_status = errSecSuccess;
+    if (ctx->ssl == NULL)
+        return errSecSuccess;
+    /* Nothing is sent before a version is agreed, or after a fatal alert. */
+    if (ctx->negotiated_version == ST_VERSION_NONE)
+        return errSecSuccess;
+    bool sent = (SSL_get_shutdown(ctx->ssl) & SSL_SENT_SHUTDOWN) != 0;
+    if (sent && !ctx->close_pending)
+        return errSecSuccess;
+    if (!sent && st_engine_write_backlog(ctx) == errSSLWouldBlock)
+        return errSSLWouldBlock;
+    int ret = SSL_shutdown(ctx->ssl);
+    if (ret >= 0) {
+        ctx->close_pending = false;
+        return errSecSuccess;
+    }
+    OSStatus status = st_engine_status(ctx, ret);
+    ctx->close_pending = status == errSSLWouldBlock;
+    /* Apple maps an I/O failure while closing to success. */
+    return status == errSSLWouldBlock ? errSSLWouldBlock : errSecSuccess;
+}
+
+OSStatus st_engine_renegotiate(struct st_context *ctx)
+{
+    ctx->io_status = errSecSuccess;
+    ctx->peer_auth_break_taken = false;
+    ctx->cert_request_break_taken = false;
+    ctx->client_hello_break_taken = false;
+    /* TLS 1.3 has no renegotiation: a key update asking the peer for one too. */
+    int ok = SSL_version(ctx->ssl) == TLS1_3_VERSION
+                 ? SSL_key_update(ctx->ssl, SSL_KEY_UPDATE_REQUESTED)
+                 : SSL_renegotiate(ctx->ssl);
+    if (!ok) {
+        (void)st_engine_status(ctx, 0);
+        return errSSLIllegalParam;
+    }
+    return errSecSuccess;
+}

@@ -1,0 +1,59 @@
+/*
+ * The shared SSL_CTX objects: one per (side, stream/datagram), made on first
+ * use and kept for the life of the process. Everything per connection goes
+ * on the SSL object; the callbacks installed here find their context through
+ * the SSL's app data, so a context costs no SSL_CTX of its own.
+ *
+ * Verification is ours (SecTrust over X509_verify_cert, st_verify.c), so the
+ * SSL_CTXs load no trust store.
+ */
+#include <pthread.h>
+
+#include "st_engine.h"
+
+static SSL_CTX *st_shared[2][2];
+static pthread_once_t st_shared_once = PTHREAD_ONCE_INIT;
+
+static SSL_CTX *st_ssl_ctx_create(bool server, bool datagram)
+{
+    const SSL_METHOD *method = datagram ? DTLS_method() : TLS_method();
+    SSL_CTX *ssl_ctx = SSL_CTX_new(method);
+    if (ssl_ctx == NULL)
+        return NULL;
+    SSL_CTX_set_cert_verify_callback(ssl_ctx, st_verify_peer_chain, NULL);
+    /* SSLWrite hands OpenSSL a copy when it has to retry, so the buffer moves. */
+    SSL_CTX_set_mode(ssl_ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    SSL_CTX_clear_mode(ssl_ctx, SSL_MODE_ENABLE_PARTIAL_WRITE);
+    if (server) {
+        SSL_CTX_set_client_hello_cb(ssl_ctx, st_client_hello_callback, NULL);
+        SSL_CTX_set_alpn_select_cb(ssl_ctx, st_alpn_select_callback, NULL);
+        SSL_CTX_set_tlsext_status_cb(ssl_ctx, st_ocsp_status_callback);
+        SSL_CTX_set_session_cache_mode(ssl_ctx, SSL_SESS_CACHE_SERVER);
+        static const unsigned char id_context[] = "sectrans";
+        SSL_CTX_set_session_id_context(ssl_ctx, id_context, sizeof(id_context) - 1);
+    } else {
+        /* Our own cache keeps client sessions (st_session_cache.c). */
+        SSL_CTX_set_session_cache_mode(ssl_ctx,
+                                       SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+        SSL_CTX_sess_set_new_cb(ssl_ctx, st_session_cache_new_session);
+    }
+    return ssl_ctx;
+}
+
+static void st_ssl_ctx_create_all(void)
+{
+    for (int server = 0; server < 2; server++)
+        for (int datagram = 0; datagram < 2; datagram++)
+            st_shared[server][datagram] = st_ssl_ctx_create(server, datagram);
+}
+
+SSL_CTX *st_ssl_ctx_shared(bool server, bool datagram)
+{
+    pthread_once(&st_shared_once, st_ssl_ctx_create_all);
+    return st_shared[server][datagram];
+}
+
+struct st_context *st_engine_context_of(const SSL *ssl)
+{
+    return SSL_get_app_data(ssl);
+}

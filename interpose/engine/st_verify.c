@@ -1,0 +1,172 @@
+/*
+ * The peer's certificate chain, judged the way Secure Transport does it:
+ * wrapped in a SecTrust with the SSL policy (hostname from
+ * SSLSetPeerDomainName, none if unset), anchored in the system store and/or
+ * SSLSetTrustedRoots, and evaluated with SecTrustEvaluateWithError. Every
+ * failure is errSSLXCertChainInvalid with a certificate_unknown alert
+ * (semantics.md §9). The break options hand the unevaluated trust to the
+ * app instead.
+ */
+#include <openssl/x509_vfy.h>
+
+#include "sec_internal.h"
+#include "st_engine.h"
+
+/* [leaf, the rest of what the peer sent], as SecCertificates. */
+static CFArrayRef st_verify_copy_peer_chain(X509_STORE_CTX *store)
+{
+    X509 *leaf = X509_STORE_CTX_get0_cert(store);
+    STACK_OF(X509) *sent = X509_STORE_CTX_get0_untrusted(store);
+    CFMutableArrayRef chain = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks);
+    if (chain == NULL || leaf == NULL)
+        goto fail;
+    SecCertificateRef cert = sec_certificate_from_x509(leaf);
+    if (cert == NULL)
+        goto fail;
+    CFArrayAppendValue(chain, cert);
+    CFRelease(cert);
+    for (int i = 0; i < sk_X509_num(sent); i++) {
+        X509 *x = sk_X509_value(sent, i);
+        if (X509_cmp(x, leaf) == 0)
+            continue;
+        cert = sec_certificate_from_x509(x);
+        if (cert == NULL)
+            goto fail;
+        CFArrayAppendValue(chain, cert);
+        CFRelease(cert);
+    }
+    return chain;
+fail:
+    if (chain != NULL)
+        CFRelease(chain);
+    return NULL;
+}
+
+static SecTrustRef st_verify_create_trust(const struct st_context *ctx, CFArrayRef chain)
+{
+    CFStringRef host = NULL;
+    if (!ctx->server && ctx->peer_name != NULL && ctx->peer_name_len > 0)
+        host = CFStringCreateWithCString(NULL, ctx->peer_name, kCFStringEncodingUTF8);
+    /* A client judges a server's certificate, a server a client's. */
+    SecPolicyRef policy = SecPolicyCreateSSL(!ctx->server, host);
+    if (host != NULL)
+        CFRelease(host);
+    if (policy == NULL)
+        return NULL;
+    SecTrustRef trust = NULL;
+    OSStatus status = SecTrustCreateWithCertificates(chain, policy, &trust);
+    CFRelease(policy);
+    if (status != errSecSuccess)
+        return NULL;
+    if (ctx->trusted_roots != NULL) {
+        SecTrustSetAnchorCertificates(trust, ctx->trusted_roots);
+        SecTrustSetAnchorCertificatesOnly(trust, ctx->trusted_roots_only);
+    }
+    return trust;
+}
+
+/* SSLSetTrustedLeafCertificates: a leaf the app named is accepted as it is. */
+static bool st_verify_leaf_is_trusted(const struct st_context *ctx, CFArrayRef chain)
+{
+    if (ctx->trusted_leaves == NULL)
+        return false;
+    X509 *leaf = sec_certificate_x509(CFArrayGetValueAtIndex(chain, 0));
+    for (CFIndex i = 0; i < CFArrayGetCount(ctx->trusted_leaves); i++) {
+        X509 *known = sec_certificate_x509(CFArrayGetValueAtIndex(ctx->trusted_leaves, i));
+        if (known != NULL && leaf != NULL && X509_cmp(known, leaf) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool st_verify_trust_passes(const struct st_context *ctx, SecTrustRef trust,
+                                   CFArrayRef chain)
+{
+    if (SecTrustEvaluateWithError(trust, NULL))
+        return true;
+    /* Apple's allow-any-root lets every verdict through, not only an unknown root. */
+    return ctx->allow_any_root || st_verify_leaf_is_trusted(ctx, chain);
+}
+
+/* The X509 error whose alert matches the status SSLSetError stored (§4 step 3). */
+static int st_verify_reject_error(OSStatus status)
+{
+    return status == errSecCertificateRevoked ? X509_V_ERR_CERT_REVOKED
+                                              : X509_V_ERR_CERT_HAS_EXPIRED;
+}
+
+int st_verify_peer_chain(X509_STORE_CTX *store, void *arg)
+{
+    (void)arg;
+    SSL *ssl = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx());
+    struct st_context *ctx = ssl != NULL ? st_engine_context_of(ssl) : NULL;
+    if (ctx == NULL)
+        return 0;
+    if (ctx->reject_status != errSecSuccess) {
+        X509_STORE_CTX_set_error(store, st_verify_reject_error(ctx->reject_status));
+        return 0;
+    }
+    /* Resumed after a break: the app has judged the trust itself. */
+    if (ctx->peer_auth_break_taken)
+        return 1;
+    CFArrayRef chain = st_verify_copy_peer_chain(store);
+    SecTrustRef trust = chain != NULL ? st_verify_create_trust(ctx, chain) : NULL;
+    if (trust == NULL) {
+        if (chain != NULL)
+            CFRelease(chain);
+        X509_STORE_CTX_set_error(store, X509_V_ERR_OUT_OF_MEM);
+        return 0;
+    }
+    if (ctx->peer_trust != NULL)
+        CFRelease(ctx->peer_trust);
+    ctx->peer_trust = trust;
+    SSLSessionOption brk =
+        ctx->server ? kSSLSessionOptionBreakOnClientAuth : kSSLSessionOptionBreakOnServerAuth;
+    if (ctx->session_options[brk]) {
+        ctx->peer_auth_break_taken = true;
+        CFRelease(chain);
+        /* OpenSSL can suspend only a client here; a server goes on (README). */
+        return ctx->server ? 1 : SSL_set_retry_verify(ssl);
+    }
+    bool ok = !ctx->verify_cert || st_verify_trust_passes(ctx, trust, chain);
+    CFRelease(chain);
+    if (ctx->server)
+        ctx->client_cert_state = ok ? kSSLClientCertSent : kSSLClientCertRejected;
+    if (ok)
+        return 1;
+    /* X509_V_OK maps to the certificate_unknown alert Apple sends. */
+    X509_STORE_CTX_set_error(store, X509_V_OK);
+    return 0;
+}
+
+SecTrustRef st_peer_trust_copy(struct st_context *ctx)
+{
+    if (ctx->peer_trust != NULL)
+        return (SecTrustRef)CFRetain(ctx->peer_trust);
+    if (ctx->ssl == NULL)
+        return NULL;
+    X509 *leaf = SSL_get0_peer_certificate(ctx->ssl);
+    if (leaf == NULL)
+        return NULL;
+    /* A resumed session: the chain comes from the session, unevaluated (§14). */
+    STACK_OF(X509) *sent = SSL_get_peer_cert_chain(ctx->ssl);
+    CFMutableArrayRef chain = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks);
+    SecCertificateRef cert = chain != NULL ? sec_certificate_from_x509(leaf) : NULL;
+    if (cert == NULL) {
+        if (chain != NULL)
+            CFRelease(chain);
+        return NULL;
+    }
+    CFArrayAppendValue(chain, cert);
+    CFRelease(cert);
+    for (int i = 0; i < sk_X509_num(sent); i++) {
+        X509 *x = sk_X509_value(sent, i);
+        if (X509_cmp(x, leaf) == 0 || (cert = sec_certificate_from_x509(x)) == NULL)
+            continue;
+        CFArrayAppendValue(chain, cert);
+        CFRelease(cert);
+    }
+    ctx->peer_trust = st_verify_create_trust(ctx, chain);
+    CFRelease(chain);
+    return ctx->peer_trust != NULL ? (SecTrustRef)CFRetain(ctx->peer_trust) : NULL;
+}
