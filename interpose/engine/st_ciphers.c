@@ -135,6 +135,12 @@ OSStatus st_cipher_apply(struct st_context *ctx, SSL *ssl)
         SSL_set_security_level(ssl, 0);
     if (status == errSecSuccess && !SSL_set_ciphersuites(ssl, modern != NULL ? modern : ""))
         status = errSSLBadConfiguration;
+    /* An OpenSSL client offering 1.3 without 1.3 suites sends nothing at all. */
+    if (status == errSecSuccess && modern == NULL && !ctx->datagram) {
+        long max = SSL_get_max_proto_version(ssl);
+        if ((max == 0 || max > TLS1_2_VERSION) && !SSL_set_max_proto_version(ssl, TLS1_2_VERSION))
+            status = errSSLBadConfiguration;
+    }
     if (status == errSecSuccess) {
         if (legacy == NULL) {
             if (modern == NULL || ctx->datagram || !SSL_set_min_proto_version(ssl, TLS1_3_VERSION))
