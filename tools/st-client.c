@@ -1,4 +1,3 @@
-#define _GNU_SOURCE
 /*
  * st-client: a TLS client written only against Apple's Secure Transport,
  * Security and CoreFoundation API, as a macOS program would be. It connects,
@@ -21,6 +20,7 @@
  *
  * Exit status: 0 on success, 1 on a TLS or trust failure, 2 on bad usage.
  */
+#define _GNU_SOURCE /* asprintf */
 #include <CoreFoundation/CoreFoundation.h>
 #include <Security/SecureTransport.h>
 #include <Security/Security.h>
