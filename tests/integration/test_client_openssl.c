@@ -406,7 +406,7 @@ static Suite *client_openssl_suite(void)
 {
     Suite *s = suite_create("client_openssl");
     TCase *tc = tcase_create("s_server");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, fetch_from_s_server, 0, sizeof(servers) / sizeof(servers[0]));
     tcase_add_loop_test(tc, bad_server_certificates_are_refused, 0, 3);
