@@ -20,13 +20,22 @@ static size_t st_defaults_count[2];
 static SSL_CTX *st_cipher_catalog; /* keeps the SSL_CIPHERs of st_supported alive */
 static pthread_once_t st_cipher_once = PTHREAD_ONCE_INIT;
 
-static size_t st_cipher_ids(STACK_OF(SSL_CIPHER) * ciphers, bool datagram, uint16_t *out)
+/* Pre-shared-key, SRP and anonymous suites: usable when asked for, never by default. */
+static bool st_cipher_needs_setup(const SSL_CIPHER *c)
+{
+    int kx = SSL_CIPHER_get_kx_nid(c);
+    return kx == NID_kx_psk || kx == NID_kx_ecdhe_psk || kx == NID_kx_dhe_psk ||
+           kx == NID_kx_rsa_psk || kx == NID_kx_srp || SSL_CIPHER_get_auth_nid(c) == NID_auth_null;
+}
+
+static size_t st_cipher_ids(STACK_OF(SSL_CIPHER) * ciphers, bool datagram, bool defaults,
+                            uint16_t *out)
 {
     size_t n = 0;
     for (int i = 0; i < sk_SSL_CIPHER_num(ciphers) && n < ST_CIPHER_MAX; i++) {
         const SSL_CIPHER *c = sk_SSL_CIPHER_value(ciphers, i);
         /* DTLS has no 1.3 in OpenSSL 3.0. */
-        if (datagram && st_cipher_is_tls13(c))
+        if ((datagram && st_cipher_is_tls13(c)) || (defaults && st_cipher_needs_setup(c)))
             continue;
         out[n++] = SSL_CIPHER_get_protocol_id(c);
     }
@@ -39,7 +48,7 @@ static void st_cipher_defaults_for(bool datagram)
     if (plain == NULL)
         return;
     st_defaults_count[datagram] =
-        st_cipher_ids(SSL_CTX_get_ciphers(plain), datagram, st_defaults[datagram]);
+        st_cipher_ids(SSL_CTX_get_ciphers(plain), datagram, true, st_defaults[datagram]);
     SSL_CTX_free(plain);
 }
 
@@ -56,7 +65,7 @@ static void st_cipher_tables_build(void)
         SSL_CTX_free(all);
         return;
     }
-    st_supported_count = st_cipher_ids(SSL_CTX_get_ciphers(all), false, st_supported);
+    st_supported_count = st_cipher_ids(SSL_CTX_get_ciphers(all), false, false, st_supported);
     st_cipher_catalog = all;
     st_cipher_defaults_for(false);
     st_cipher_defaults_for(true);

@@ -402,6 +402,88 @@ START_TEST(version_ranges_against_s_server)
 }
 END_TEST
 
+START_TEST(old_versions_only_when_asked_for)
+{
+    const char *args[] = {
+        "-tls1_1", "-cipher",          "DEFAULT@SECLEVEL=0", "-cert",       pki.server_pem,
+        "-key",    pki.server_key_pem, "-cert_chain",        pki.chain_pem, "-www",
+        NULL};
+    struct s_server server;
+    s_server_start(&server, args);
+    struct client c;
+    client_open(&c, &server, false);
+    ck_assert_int_eq(handshake_until_done(c.ctx, c.conn.fd), errSSLPeerProtocolVersion);
+    client_close(&c);
+    client_open(&c, &server, false);
+    ck_assert_int_eq(SSLSetProtocolVersionMin(c.ctx, kTLSProtocol1), errSecSuccess);
+    expect_connected(&c, kTLSProtocol11);
+    char *page = fetch_status_page(&c);
+    ck_assert_ptr_nonnull(strstr(page, "TLSv1.1"));
+    free(page);
+    client_close(&c);
+    s_server_stop(&server);
+}
+END_TEST
+
+START_TEST(pre_shared_key_without_certificates)
+{
+    const char *args[] = {
+        "-tls1_2",       "-nocert",  "-psk",    "000102030405060708090a0b0c0d0e0f",
+        "-psk_identity", "sectrans", "-cipher", "PSK-AES128-GCM-SHA256",
+        "-www",          NULL};
+    struct s_server server;
+    s_server_start(&server, args);
+    struct client c;
+    client_open(&c, &server, false);
+    const unsigned char secret[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    ck_assert_int_eq(SSLSetPSKSharedSecret(c.ctx, secret, sizeof(secret)), errSecSuccess);
+    ck_assert_int_eq(SSLSetPSKIdentity(c.ctx, "sectrans", 8), errSecSuccess);
+    SSLCipherSuite psk[] = {TLS_PSK_WITH_AES_128_GCM_SHA256};
+    ck_assert_int_eq(SSLSetEnabledCiphers(c.ctx, psk, 1), errSecSuccess);
+    expect_connected(&c, kTLSProtocol12);
+    SSLCipherSuite suite = 0;
+    ck_assert_int_eq(SSLGetNegotiatedCipher(c.ctx, &suite), errSecSuccess);
+    ck_assert_uint_eq(suite, TLS_PSK_WITH_AES_128_GCM_SHA256);
+    /* No certificate, so no trust (semantics.md §9). */
+    SecTrustRef trust = (SecTrustRef)1;
+    ck_assert_int_eq(SSLCopyPeerTrust(c.ctx, &trust), errSecSuccess);
+    ck_assert_ptr_null(trust);
+    char *page = fetch_status_page(&c);
+    ck_assert_ptr_nonnull(strstr(page, "200 ok"));
+    free(page);
+    client_close(&c);
+    s_server_stop(&server);
+}
+END_TEST
+
+/* TLS 1.2 renegotiates; TLS 1.3 updates its keys instead. Data flows after either. */
+START_TEST(rehandshake_then_fetch)
+{
+    const char *versions[] = {"-tls1_2", "-tls1_3"};
+    const char *args[] = {
+        versions[_i],       "-client_renegotiation", "-cert",       pki.server_pem, "-key",
+        pki.server_key_pem, "-cert_chain",           pki.chain_pem, "-www",         NULL};
+    struct s_server server;
+    s_server_start(&server, args);
+    struct client c;
+    client_open(&c, &server, false);
+    expect_connected(&c, _i == 0 ? kTLSProtocol12 : kTLSProtocol13);
+    ck_assert_int_eq(SSLReHandshake(c.ctx), errSecSuccess);
+    SSLSessionState state;
+    SSLGetSessionState(c.ctx, &state);
+    ck_assert_int_eq(state, kSSLHandshake);
+    ck_assert_int_eq(SSLReHandshake(c.ctx), errSecBadReq); /* already pending */
+    ck_assert_int_eq(handshake_until_done(c.ctx, c.conn.fd), errSecSuccess);
+    SSLGetSessionState(c.ctx, &state);
+    ck_assert_int_eq(state, kSSLConnected);
+    char *page = fetch_status_page(&c);
+    ck_assert_ptr_nonnull(strstr(page, "200 ok"));
+    free(page);
+    client_close(&c);
+    s_server_stop(&server);
+}
+END_TEST
+
 static Suite *client_openssl_suite(void)
 {
     Suite *s = suite_create("client_openssl");
@@ -417,6 +499,9 @@ static Suite *client_openssl_suite(void)
     tcase_add_loop_test(tc, resumption_by_peer_id, 0, 2);
     tcase_add_test(tc, enabled_ciphers_are_offered_in_order);
     tcase_add_test(tc, version_ranges_against_s_server);
+    tcase_add_test(tc, old_versions_only_when_asked_for);
+    tcase_add_test(tc, pre_shared_key_without_certificates);
+    tcase_add_loop_test(tc, rehandshake_then_fetch, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }
