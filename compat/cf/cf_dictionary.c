@@ -44,9 +44,9 @@ static void cf_type_release(CFAllocatorRef allocator, const void *value)
 const CFDictionaryKeyCallBacks kCFTypeDictionaryKeyCallBacks = {
     0, cf_type_retain, cf_type_release, CFCopyDescription, CFEqual, CFHash,
 };
-/* CF copies string keys; every CFString here is immutable, so sharing is the copy. */
+/* CF copies string keys: a mutable one is copied, an immutable one retained. */
 const CFDictionaryKeyCallBacks kCFCopyStringDictionaryKeyCallBacks = {
-    0, cf_type_retain, cf_type_release, CFCopyDescription, CFEqual, CFHash,
+    0, cf_string_key_copy, cf_type_release, CFCopyDescription, CFEqual, CFHash,
 };
 const CFDictionaryValueCallBacks kCFTypeDictionaryValueCallBacks = {
     0, cf_type_retain, cf_type_release, CFCopyDescription, CFEqual,

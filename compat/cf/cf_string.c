@@ -1,7 +1,9 @@
 /*
- * CFString: immutable strings stored as UTF-8, their conversions to and from
- * the byte encodings Secure Transport programs use (UTF-8, ASCII, Latin-1),
- * and the table behind CFSTR("...") constants.
+ * CFString: strings stored as UTF-8, their conversions to and from the byte
+ * encodings Secure Transport programs use (UTF-8, ASCII, Latin-1), and the
+ * table behind CFSTR("...") constants. Mutable strings grow in
+ * cf_string_mutable.c; UTF-16, comparison and the other encodings are in
+ * cf_string_ops.c.
  */
 #include "cf_string.h"
 
@@ -12,12 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void cf_string_finalize(CFTypeRef cf);
 static bool cf_string_equal(CFTypeRef a, CFTypeRef b);
 static CFHashCode cf_string_hash(CFTypeRef cf);
 static CFStringRef cf_string_copy_description(CFTypeRef cf);
 
 const struct cf_class cf_string_class = {
     .name = "CFString",
+    .finalize = cf_string_finalize,
     .equal = cf_string_equal,
     .hash = cf_string_hash,
     .copy_description = cf_string_copy_description,
@@ -31,6 +35,14 @@ CFTypeID CFStringGetTypeID(void)
 static const struct cf_string *cf_string_of(CFStringRef s)
 {
     return cf_is_type(s, CF_TYPE_ID_STRING) ? (const struct cf_string *)s : NULL;
+}
+
+/* Only a mutable string owns a buffer apart from the object. */
+static void cf_string_finalize(CFTypeRef cf)
+{
+    const struct cf_string *s = cf;
+    if (s->is_mutable)
+        free((char *)s->bytes);
 }
 
 /*
@@ -176,7 +188,11 @@ CFStringRef CFStringCreateWithBytes(CFAllocatorRef alloc, const UInt8 *bytes, CF
         bytes += 3;
         len -= 3;
     }
-    return cf_string_create_encoded(bytes != NULL ? bytes : (const UInt8 *)"", len, encoding);
+    if (bytes == NULL)
+        bytes = (const UInt8 *)"";
+    if (cf_encoding_is_wide(encoding))
+        return cf_string_create_wide(bytes, len, encoding);
+    return cf_string_create_encoded(bytes, len, encoding);
 }
 
 CFStringRef cf_string_create_format(const char *format, ...)
@@ -311,9 +327,10 @@ static CFHashCode cf_string_hash(CFTypeRef cf)
     return cf_bytes_hash(s->bytes, (size_t)s->byte_length);
 }
 
+/* A string describes itself; a mutable one through a copy that later edits leave alone. */
 static CFStringRef cf_string_copy_description(CFTypeRef cf)
 {
-    return CFRetain(cf);
+    return CFStringCreateCopy(kCFAllocatorDefault, cf);
 }
 
 /*

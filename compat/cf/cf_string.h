@@ -12,14 +12,20 @@
 /*
  * A string is stored as NUL-terminated UTF-8, with its length in UTF-16 code
  * units (what CFStringGetLength reports) computed once.
+ *
+ * A mutable string (cf_string_mutable.c) keeps its text in a heap buffer of
+ * `capacity` bytes that it owns and grows; the lengths follow every edit.
  */
 struct cf_string {
     struct cf_object base;
     CFIndex utf16_length;
     CFIndex byte_length;
     bool ascii;
+    bool is_mutable;
+    CFIndex max_length; /* mutable only: the UTF-16 length limit, 0 = none */
+    size_t capacity;    /* mutable only: bytes allocated at `bytes` */
     const char *bytes;
-    char storage[]; /* where `bytes` points, except for constants */
+    char storage[]; /* where `bytes` points, except for constants and mutable strings */
 };
 
 /*
@@ -50,6 +56,24 @@ CF_INTERNAL CFStringRef cf_string_append_format(CFStringRef prefix, const char *
 
 /* A new string from `len` bytes of UTF-8. NULL if they are not valid UTF-8. */
 CF_INTERNAL CFStringRef cf_string_create_utf8(const char *bytes, size_t len);
+
+/* True for the encodings without a C-string form: UTF-16 and UTF-32, any byte order. */
+CF_INTERNAL bool cf_encoding_is_wide(CFStringEncoding encoding);
+
+/*
+ * A new string from `len` bytes in one of those encodings, as
+ * CFStringCreateWithBytes reads them (cf_string_ops.c). NULL if the bytes
+ * are invalid or the encoding is not one of them.
+ */
+CF_INTERNAL CFStringRef cf_string_create_wide(const unsigned char *bytes, size_t len,
+                                              CFStringEncoding encoding);
+
+/*
+ * The retain callback of kCFCopyStringDictionaryKeyCallBacks: an immutable
+ * copy of a string key (the key itself when already immutable), a plain
+ * retain for any other object (cf_string_mutable.c).
+ */
+CF_INTERNAL const void *cf_string_key_copy(CFAllocatorRef allocator, const void *value);
 
 /* The NUL-terminated UTF-8 text of a string, or NULL if `s` is not one. */
 CF_INTERNAL const char *cf_string_utf8(CFStringRef s);

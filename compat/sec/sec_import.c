@@ -110,7 +110,8 @@ static OSStatus p12_open(const UInt8 *bytes, CFIndex length, const char *pass,
 static CFMutableArrayRef p12_chain(const struct p12_contents *c)
 {
     CFMutableArrayRef chain = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks);
-    for (int i = -1; chain != NULL && i < sk_X509_num(c->ca); i++) {
+    int others = c->ca != NULL ? sk_X509_num(c->ca) : 0; /* no stack when the file has none */
+    for (int i = -1; chain != NULL && i < others; i++) {
         X509 *x = i < 0 ? c->cert : sk_X509_value(c->ca, i);
         SecCertificateRef cert = x != NULL ? sec_certificate_from_x509(x) : NULL;
         if (cert != NULL)
@@ -170,6 +171,24 @@ static CFDictionaryRef p12_item(const struct p12_contents *c)
     return item;
 }
 
+/*
+ * Like macOS, SecPKCS12Import also stores what it imports: the identity and
+ * its chain go into the kSecImportExportKeychain keychain, or the default one.
+ */
+static OSStatus p12_store(CFDictionaryRef item, CFTypeRef keychain)
+{
+    CFStringRef label = CFDictionaryGetValue(item, kSecImportItemLabel);
+    CFTypeRef identity = CFDictionaryGetValue(item, kSecImportItemIdentity);
+    CFArrayRef chain = CFDictionaryGetValue(item, kSecImportItemCertChain);
+    OSStatus status = identity != NULL
+                          ? sec_keychain_add_item((SecKeychainRef)keychain, identity, label)
+                          : errSecSuccess;
+    for (CFIndex i = 0; status == errSecSuccess && chain != NULL && i < CFArrayGetCount(chain); i++)
+        status = sec_keychain_add_item((SecKeychainRef)keychain, CFArrayGetValueAtIndex(chain, i),
+                                       i == 0 ? label : NULL);
+    return status;
+}
+
 OSStatus SecPKCS12Import(CFDataRef pkcs12_data, CFDictionaryRef options, CFArrayRef *items)
 {
     if (items == NULL)
@@ -177,6 +196,10 @@ OSStatus SecPKCS12Import(CFDataRef pkcs12_data, CFDictionaryRef options, CFArray
     *items = NULL;
     if (!cf_is_type(pkcs12_data, CFDataGetTypeID()) ||
         (options != NULL && !cf_is_type(options, CFDictionaryGetTypeID())))
+        return errSecParam;
+    CFTypeRef keychain =
+        options != NULL ? CFDictionaryGetValue(options, kSecImportExportKeychain) : NULL;
+    if (keychain != NULL && !cf_is_type(keychain, SecKeychainGetTypeID()))
         return errSecParam;
     CFTypeRef pass_value =
         options != NULL ? CFDictionaryGetValue(options, kSecImportExportPassphrase) : NULL;
@@ -193,6 +216,11 @@ OSStatus SecPKCS12Import(CFDataRef pkcs12_data, CFDictionaryRef options, CFArray
     p12_contents_free(&contents);
     if (item == NULL)
         return errSecAllocate;
+    status = p12_store(item, keychain);
+    if (status != errSecSuccess) {
+        CFRelease(item);
+        return status;
+    }
     *items = CFArrayCreate(NULL, (const void **)&item, 1, &kCFTypeArrayCallBacks);
     CFRelease(item);
     return *items != NULL ? errSecSuccess : errSecAllocate;
@@ -356,10 +384,16 @@ static bool looks_like_pem(const UInt8 *bytes, CFIndex length)
     return false;
 }
 
-/*
- * The keychain argument is accepted and ignored until the keychain emulation
- * lands: the items are returned either way.
- */
+/* Each item goes into importKeychain too, when one is given. */
+static OSStatus import_store(CFArrayRef items, SecKeychainRef keychain)
+{
+    OSStatus status = errSecSuccess;
+    for (CFIndex i = 0; keychain != NULL && status == errSecSuccess && i < CFArrayGetCount(items);
+         i++)
+        status = sec_keychain_add_item(keychain, CFArrayGetValueAtIndex(items, i), NULL);
+    return status;
+}
+
 OSStatus SecItemImport(CFDataRef importedData, CFStringRef fileNameOrExtension,
                        SecExternalFormat *inputFormat, SecExternalItemType *itemType,
                        SecItemImportExportFlags flags,
@@ -368,9 +402,10 @@ OSStatus SecItemImport(CFDataRef importedData, CFStringRef fileNameOrExtension,
 {
     (void)fileNameOrExtension;
     (void)flags;
-    (void)importKeychain;
     if (outItems != NULL)
         *outItems = NULL;
+    if (importKeychain != NULL && !cf_is_type(importKeychain, SecKeychainGetTypeID()))
+        return errSecInvalidKeychain;
     if (!cf_is_type(importedData, CFDataGetTypeID()) ||
         (keyParams != NULL && keyParams->version != SEC_KEY_IMPORT_EXPORT_PARAMS_VERSION))
         return errSecParam;
@@ -399,6 +434,8 @@ OSStatus SecItemImport(CFDataRef importedData, CFStringRef fileNameOrExtension,
     OPENSSL_clear_free(pass, pass != NULL ? strlen(pass) : 0);
     if (status == errSecSuccess && CFArrayGetCount(im.items) == 0)
         status = errSecUnknownFormat;
+    if (status == errSecSuccess)
+        status = import_store(im.items, importKeychain);
     if (status != errSecSuccess) {
         CFRelease(im.items);
         return status;

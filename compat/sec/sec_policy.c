@@ -22,7 +22,7 @@ const struct sec_policy *sec_policy_of(CFTypeRef policy)
     return cf_is_type(policy, SecPolicyGetTypeID()) ? (const struct sec_policy *)policy : NULL;
 }
 
-static SecPolicyRef sec_policy_new(enum sec_policy_kind kind, bool server, CFStringRef hostname)
+SecPolicyRef sec_policy_new(enum sec_policy_kind kind, bool server, CFStringRef hostname)
 {
     struct sec_policy *p = cf_object_create(SecPolicyGetTypeID(), sizeof(*p));
     if (p == NULL)
@@ -57,6 +57,9 @@ static CFStringRef sec_policy_copy_description(CFTypeRef cf)
     const struct sec_policy *p = cf;
     if (p->kind == SEC_POLICY_BASIC_X509)
         return cf_string_create_format("<SecPolicyRef: %p> basicX509", cf);
+    if (p->kind == SEC_POLICY_REVOCATION)
+        return cf_string_create_format("<SecPolicyRef: %p> revocation flags=0x%lx", cf,
+                                       (unsigned long)p->revocation_flags);
     return cf_string_create_format("<SecPolicyRef: %p> sslServer=%s hostname=%s", cf,
                                    p->server ? "yes" : "no", cf_string_text(p->hostname));
 }

@@ -17,20 +17,6 @@
 #include "sec_internal.h"
 #include "sec_trust_errors.h"
 
-struct sec_trust {
-    struct cf_object base;
-    CFArrayRef certificates; /* leaf first */
-    CFArrayRef policies;
-    CFArrayRef anchors; /* custom anchors, or NULL */
-    bool anchors_only;
-    CFDateRef verify_date; /* NULL: now */
-    SecTrustOptionFlags options;
-    bool evaluated;
-    SecTrustResultType result;
-    OSStatus status;  /* why it failed, for SecTrustEvaluateWithError */
-    CFArrayRef chain; /* the chain the evaluation built, leaf to anchor */
-};
-
 static void sec_trust_finalize(CFTypeRef cf);
 static CFStringRef sec_trust_copy_description(CFTypeRef cf);
 
@@ -42,7 +28,7 @@ static const struct cf_class sec_trust_class = {
 
 CF_DEFINE_TYPE_ID_FUNCTION(SecTrustGetTypeID, sec_trust_class)
 
-static struct sec_trust *sec_trust_of(SecTrustRef trust)
+struct sec_trust *sec_trust_of(SecTrustRef trust)
 {
     return cf_is_type(trust, SecTrustGetTypeID()) ? (struct sec_trust *)trust : NULL;
 }
@@ -68,6 +54,8 @@ static void sec_trust_invalidate(struct sec_trust *t)
     t->status = errSecSuccess;
     CFRelease(t->chain);
     t->chain = NULL;
+    CFRelease(t->legacy_evidence);
+    t->legacy_evidence = NULL;
 }
 
 /* Policies: one SecPolicyRef, an array of them, or NULL for the basic X.509 policy. */
@@ -114,6 +102,7 @@ static void sec_trust_finalize(CFTypeRef cf)
     CFRelease(t->anchors);
     CFRelease(t->verify_date);
     CFRelease(t->chain);
+    CFRelease(t->legacy_evidence);
 }
 
 OSStatus SecTrustSetPolicies(SecTrustRef trust, CFTypeRef policies)
@@ -267,6 +256,7 @@ static OSStatus sec_trust_run(struct sec_trust *t)
     X509_STORE *store = X509_STORE_new();
     X509_STORE_CTX *ctx = X509_STORE_CTX_new();
     OSStatus status = errSecAllocate;
+    t->error_depth = 0;
     if (untrusted == NULL || trusted == NULL || store == NULL || ctx == NULL)
         goto out;
     for (CFIndex i = 1; i < CFArrayGetCount(t->certificates); i++)
@@ -295,6 +285,10 @@ static OSStatus sec_trust_run(struct sec_trust *t)
     STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
     t->chain = chain_array(chain);
     status = ok == 1 ? errSecSuccess : sec_trust_status_for(X509_STORE_CTX_get_error(ctx));
+    t->error_depth = ok == 1 ? 0 : X509_STORE_CTX_get_error_depth(ctx);
+    /* Offline, a revocation policy that demands a response can only fail. */
+    if (status == errSecSuccess && sec_policies_require_revocation_response(t->policies))
+        status = errSecIncompleteCertRevocationCheck;
 out:
     X509_STORE_CTX_free(ctx);
     X509_STORE_free(store);
@@ -304,10 +298,11 @@ out:
 }
 
 /* Runs the evaluation once; later calls reuse it until something changes. */
-static void sec_trust_evaluate_once(struct sec_trust *t)
+void sec_trust_evaluate_once(struct sec_trust *t)
 {
     if (t->evaluated)
         return;
+    t->evaluated_at = CFAbsoluteTimeGetCurrent();
     t->status = sec_trust_run(t);
     t->result = t->status == errSecSuccess    ? kSecTrustResultUnspecified
                 : t->status == errSecAllocate ? kSecTrustResultOtherError

@@ -203,6 +203,37 @@ class FrameworksByName(unittest.TestCase):
         self.assertEqual(self.SSLSetPeerDomainName(ctx, b"host.test", 9), errSecParam)
 
 
+    def test_strings_and_file_urls(self):
+        """UTF-16 in, a case-insensitive comparison, a file read back through a URL."""
+        cf = self.cf
+        with_characters = declare(cf, "CFStringCreateWithCharacters", CFTypeRef, CFTypeRef,
+                                  ctypes.POINTER(ctypes.c_uint16), CFIndex)
+        compare = declare(cf, "CFStringCompare", CFIndex, CFTypeRef, CFTypeRef, ctypes.c_ulong)
+        url_for = declare(cf, "CFURLCreateFromFileSystemRepresentation", CFTypeRef, CFTypeRef,
+                          ctypes.c_char_p, CFIndex, ctypes.c_ubyte)
+        read = declare(cf, "CFURLCreateDataAndPropertiesFromResource", ctypes.c_ubyte,
+                       CFTypeRef, CFTypeRef, ctypes.POINTER(CFTypeRef),
+                       ctypes.POINTER(CFTypeRef), CFTypeRef, ctypes.POINTER(ctypes.c_int32))
+        units = (ctypes.c_uint16 * 4)(0x63, 0xE9, 0xD83D, 0xDE00)
+        text = with_characters(None, units, 4)
+        self.assertEqual(self.text_of(text), "c\u00e9\U0001F600")
+        upper = self.cfstring("C\u00c9\U0001F600")
+        self.assertEqual(compare(text, upper, 1), 0)  # kCFCompareCaseInsensitive
+        self.assertEqual(compare(text, upper, 0), 1)
+        self.CFRelease(upper)
+        self.CFRelease(text)
+        with tempfile.NamedTemporaryFile() as f:
+            f.write(b"\x00bytes\xff")
+            f.flush()
+            path = f.name.encode()
+            url = url_for(None, path, len(path), 0)
+            data, error = CFTypeRef(), ctypes.c_int32(99)
+            self.assertEqual(read(None, url, ctypes.byref(data), None, None, ctypes.byref(error)), 1)
+            self.assertEqual(error.value, 0)
+            self.assertEqual(self.CFDataGetLength(data), 7)
+            self.CFRelease(data)
+            self.CFRelease(url)
+
 if __name__ == "__main__":
     result = unittest.main(exit=False, verbosity=1).result
     failed = len(result.failures) + len(result.errors)

@@ -199,6 +199,55 @@ START_TEST(identities)
 }
 END_TEST
 
+/* The client-auth chain: the identity, then intermediates found in the keychains. */
+START_TEST(identity_client_auth_chain)
+{
+    struct cert_spec ca = {"chain test CA", NULL, true, -1, 30, EKU_NONE, NULL};
+    EVP_PKEY *ca_key = factory_key(KEY_EC256);
+    X509 *ca_cert = factory_cert(&ca, ca_key, NULL, NULL);
+    struct cert_spec leaf = {"chain test client", NULL, false, -1, 30, EKU_CLIENT, NULL};
+    EVP_PKEY *leaf_key = factory_key(KEY_EC256);
+    X509 *leaf_cert = factory_cert(&leaf, leaf_key, ca_cert, ca_key);
+    SecCertificateRef sec_leaf = factory_sec_cert(leaf_cert);
+    SecKeyRef priv = import_private_key(leaf_key);
+    SecIdentityRef id = SecIdentityCreate(NULL, sec_leaf, priv);
+    ck_assert_ptr_nonnull(id);
+
+    /* Nothing else known: the identity alone. */
+    CFArrayRef chain = SecIdentityCopySSLClientAuthenticationChain(id, CFAbsoluteTimeGetCurrent());
+    ck_assert_ptr_nonnull(chain);
+    ck_assert_int_eq(CFArrayGetCount(chain), 1);
+    ck_assert_ptr_eq(CFArrayGetValueAtIndex(chain, 0), id);
+    CFRelease(chain);
+
+    /* The CA in the default keychain: it joins the chain (not a trusted anchor here). */
+    SecCertificateRef sec_ca = factory_sec_cert(ca_cert);
+    const void *add_keys[] = {kSecValueRef};
+    const void *values[] = {sec_ca};
+    CFDictionaryRef add =
+        CFDictionaryCreate(NULL, add_keys, values, 1, &kCFTypeDictionaryKeyCallBacks,
+                           &kCFTypeDictionaryValueCallBacks);
+    ck_assert_int_eq(SecItemAdd(add, NULL), errSecSuccess);
+    chain = SecIdentityCopySSLClientAuthenticationChain(id, CFAbsoluteTimeGetCurrent());
+    ck_assert_int_eq(CFArrayGetCount(chain), 2);
+    ck_assert(CFEqual(CFArrayGetValueAtIndex(chain, 1), sec_ca));
+    CFRelease(chain);
+    ck_assert_int_eq(SecItemDelete(add), errSecSuccess);
+    CFRelease(add);
+
+    ck_assert_ptr_null(SecIdentityCopySSLClientAuthenticationChain(NULL, 0));
+    ck_assert_ptr_null(SecIdentityCopySSLClientAuthenticationChain((SecIdentityRef)sec_leaf, 0));
+    CFRelease(sec_ca);
+    CFRelease(id);
+    CFRelease(priv);
+    CFRelease(sec_leaf);
+    X509_free(leaf_cert);
+    X509_free(ca_cert);
+    EVP_PKEY_free(leaf_key);
+    EVP_PKEY_free(ca_key);
+}
+END_TEST
+
 START_TEST(random_bytes)
 {
     unsigned char a[64] = {0}, b[64] = {0}, zero[64] = {0};
@@ -221,6 +270,7 @@ int main(void)
     tcase_add_test(tc, certificate_hostile_input);
     tcase_add_test(tc, keys);
     tcase_add_test(tc, identities);
+    tcase_add_test(tc, identity_client_auth_chain);
     tcase_add_test(tc, random_bytes);
     suite_add_tcase(s, tc);
     return st_test_run(s);

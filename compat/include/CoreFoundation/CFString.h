@@ -13,6 +13,9 @@ CF_EXTERN_C_BEGIN
 
 typedef UInt32 CFStringEncoding;
 
+/* No encoding: what CF returns where there is none to give. */
+#define kCFStringEncodingInvalidId (0xffffffffU)
+
 typedef CF_ENUM(CFStringEncoding, CFStringBuiltInEncodings) {
     kCFStringEncodingMacRoman = 0x00000000,
     kCFStringEncodingWindowsLatin1 = 0x00000500,
@@ -56,17 +59,27 @@ CF_EXPORT CFStringRef CFStringCreateWithCharacters(CFAllocatorRef alloc, const U
                                                    CFIndex numChars);
 CF_EXPORT CFStringRef CFStringCreateCopy(CFAllocatorRef alloc, CFStringRef theString);
 CF_EXPORT CFMutableStringRef CFStringCreateMutable(CFAllocatorRef alloc, CFIndex maxLength);
+CF_EXPORT CFMutableStringRef CFStringCreateMutableCopy(CFAllocatorRef alloc, CFIndex maxLength,
+                                                       CFStringRef theString);
+CF_EXPORT void CFStringAppend(CFMutableStringRef theString, CFStringRef appendedString);
+CF_EXPORT void CFStringAppendCharacters(CFMutableStringRef theString, const UniChar *chars,
+                                        CFIndex numChars);
 CF_EXPORT void CFStringAppendCString(CFMutableStringRef theString, const char *cStr,
                                      CFStringEncoding encoding);
 CF_EXPORT CFIndex CFStringGetLength(CFStringRef theString);
 CF_EXPORT Boolean CFStringGetCString(CFStringRef theString, char *buffer, CFIndex bufferSize,
                                      CFStringEncoding encoding);
 CF_EXPORT const char *CFStringGetCStringPtr(CFStringRef theString, CFStringEncoding encoding);
+CF_EXPORT void CFStringGetCharacters(CFStringRef theString, CFRange range, UniChar *buffer);
+CF_EXPORT UniChar CFStringGetCharacterAtIndex(CFStringRef theString, CFIndex idx);
+CF_EXPORT const UniChar *CFStringGetCharactersPtr(CFStringRef theString);
 CF_EXPORT CFIndex CFStringGetBytes(CFStringRef theString, CFRange range, CFStringEncoding encoding,
                                    UInt8 lossByte, Boolean isExternalRepresentation, UInt8 *buffer,
                                    CFIndex maxBufLen, CFIndex *usedBufLen);
 CF_EXPORT CFComparisonResult CFStringCompare(CFStringRef theString1, CFStringRef theString2,
                                              CFStringCompareFlags compareOptions);
+CF_EXPORT Boolean CFStringHasPrefix(CFStringRef theString, CFStringRef prefix);
+CF_EXPORT Boolean CFStringHasSuffix(CFStringRef theString, CFStringRef suffix);
 CF_EXPORT CFIndex CFStringGetMaximumSizeForEncoding(CFIndex length, CFStringEncoding encoding);
 CF_EXPORT CFDataRef CFStringCreateExternalRepresentation(CFAllocatorRef alloc,
                                                          CFStringRef theString,

@@ -62,6 +62,18 @@ typedef struct {
     CFArrayRef keyAttributes;
 } SecItemImportExportKeyParameters;
 
+/* The older form of the parameters, for SecKeychainItemExport: 48 bytes on LP64. */
+typedef struct {
+    uint32_t version; /* SEC_KEY_IMPORT_EXPORT_PARAMS_VERSION */
+    SecKeyImportExportFlags flags;
+    CFTypeRef passphrase; /* CFString or CFData */
+    CFStringRef alertTitle;
+    CFStringRef alertPrompt;
+    SecAccessRef accessRef;
+    uint32_t keyUsage;      /* CSSM_KEYUSE */
+    uint32_t keyAttributes; /* CSSM_KEYATTR_FLAGS */
+} SecKeyImportExportParameters;
+
 CF_EXPORT const CFStringRef kSecImportExportPassphrase; /* "passphrase" */
 CF_EXPORT const CFStringRef kSecImportExportKeychain;   /* "keychain" */
 CF_EXPORT const CFStringRef kSecImportExportAccess;     /* "access" */
@@ -80,6 +92,11 @@ CF_EXPORT OSStatus SecItemExport(CFTypeRef secItemOrArray, SecExternalFormat out
                                  SecItemImportExportFlags flags,
                                  const SecItemImportExportKeyParameters *keyParams,
                                  CFDataRef *exportedData);
+CF_EXPORT OSStatus SecKeychainItemExport(CFTypeRef keychainItemOrArray,
+                                         SecExternalFormat outputFormat,
+                                         SecItemImportExportFlags flags,
+                                         const SecKeyImportExportParameters *keyParams,
+                                         CFDataRef *exportedData);
 CF_EXPORT OSStatus SecPKCS12Import(CFDataRef pkcs12_data, CFDictionaryRef options,
                                    CFArrayRef *items);
 

@@ -10,17 +10,65 @@
 
 CF_EXTERN_C_BEGIN
 
+/* Item classes (values of kSecClass). */
 CF_EXPORT const CFStringRef kSecClass;
 CF_EXPORT const CFStringRef kSecClassCertificate;
 CF_EXPORT const CFStringRef kSecClassIdentity;
 CF_EXPORT const CFStringRef kSecClassKey;
+CF_EXPORT const CFStringRef kSecClassGenericPassword;
+CF_EXPORT const CFStringRef kSecClassInternetPassword;
+
+/* Search options. */
 CF_EXPORT const CFStringRef kSecMatchLimit;
 CF_EXPORT const CFStringRef kSecMatchLimitOne;
 CF_EXPORT const CFStringRef kSecMatchLimitAll;
 CF_EXPORT const CFStringRef kSecMatchPolicy;
+CF_EXPORT const CFStringRef kSecMatchSearchList;
+CF_EXPORT const CFStringRef kSecMatchItemList;
+
+/* What a search returns. */
 CF_EXPORT const CFStringRef kSecReturnRef;
+CF_EXPORT const CFStringRef kSecReturnData;
+CF_EXPORT const CFStringRef kSecReturnAttributes;
+CF_EXPORT const CFStringRef kSecReturnPersistentRef;
+
+/* Item values. */
 CF_EXPORT const CFStringRef kSecValueRef;
+CF_EXPORT const CFStringRef kSecValueData;
+CF_EXPORT const CFStringRef kSecValuePersistentRef;
+
+/* Where items are stored and searched. */
+CF_EXPORT const CFStringRef kSecUseKeychain;
+
+/* Attributes. */
 CF_EXPORT const CFStringRef kSecAttrLabel;
+CF_EXPORT const CFStringRef kSecAttrDescription;
+CF_EXPORT const CFStringRef kSecAttrComment;
+CF_EXPORT const CFStringRef kSecAttrGeneric;
+CF_EXPORT const CFStringRef kSecAttrService;
+CF_EXPORT const CFStringRef kSecAttrAccount;
+CF_EXPORT const CFStringRef kSecAttrServer;
+CF_EXPORT const CFStringRef kSecAttrSecurityDomain;
+CF_EXPORT const CFStringRef kSecAttrProtocol;
+CF_EXPORT const CFStringRef kSecAttrAuthenticationType;
+CF_EXPORT const CFStringRef kSecAttrPort;
+CF_EXPORT const CFStringRef kSecAttrPath;
+CF_EXPORT const CFStringRef kSecAttrAccessible;
+CF_EXPORT const CFStringRef kSecAttrAccessibleWhenUnlocked;
+CF_EXPORT const CFStringRef kSecAttrAccessibleAfterFirstUnlock;
+CF_EXPORT const CFStringRef kSecAttrSubject;
+CF_EXPORT const CFStringRef kSecAttrIssuer;
+CF_EXPORT const CFStringRef kSecAttrSerialNumber;
+CF_EXPORT const CFStringRef kSecAttrPublicKeyHash;
+CF_EXPORT const CFStringRef kSecAttrApplicationLabel;
+CF_EXPORT const CFStringRef kSecAttrApplicationTag;
+CF_EXPORT const CFStringRef kSecAttrCanEncrypt;
+CF_EXPORT const CFStringRef kSecAttrCanDecrypt;
+CF_EXPORT const CFStringRef kSecAttrCanDerive;
+CF_EXPORT const CFStringRef kSecAttrCanSign;
+CF_EXPORT const CFStringRef kSecAttrCanVerify;
+CF_EXPORT const CFStringRef kSecAttrCanWrap;
+CF_EXPORT const CFStringRef kSecAttrCanUnwrap;
 CF_EXPORT const CFStringRef kSecAttrKeyType;
 CF_EXPORT const CFStringRef kSecAttrKeyTypeRSA;
 CF_EXPORT const CFStringRef kSecAttrKeyTypeEC;
@@ -32,6 +80,7 @@ CF_EXPORT const CFStringRef kSecAttrKeyClassPrivate;
 
 CF_EXPORT OSStatus SecItemCopyMatching(CFDictionaryRef query, CFTypeRef *result);
 CF_EXPORT OSStatus SecItemAdd(CFDictionaryRef attributes, CFTypeRef *result);
+CF_EXPORT OSStatus SecItemUpdate(CFDictionaryRef query, CFDictionaryRef attributesToUpdate);
 CF_EXPORT OSStatus SecItemDelete(CFDictionaryRef query);
 
 CF_EXTERN_C_END

@@ -7,6 +7,7 @@
 
 #include <CoreFoundation/CoreFoundation.h>
 #include <Security/SecBase.h>
+#include <Security/cssmapple.h>
 
 CF_EXTERN_C_BEGIN
 
@@ -33,6 +34,19 @@ typedef CF_OPTIONS(uint32_t, SecTrustOptionFlags) {
 
 typedef struct __SecTrust *SecTrustRef;
 
+/* Keys of the per-certificate dictionaries SecTrustCopyProperties returns. */
+CF_EXPORT const CFStringRef kSecPropertyTypeTitle;
+CF_EXPORT const CFStringRef kSecPropertyTypeError;
+
+/* Keys of the dictionary SecTrustCopyResult returns. */
+CF_EXPORT const CFStringRef kSecTrustEvaluationDate;
+CF_EXPORT const CFStringRef kSecTrustExtendedValidation;
+CF_EXPORT const CFStringRef kSecTrustOrganizationName;
+CF_EXPORT const CFStringRef kSecTrustResultValue;
+CF_EXPORT const CFStringRef kSecTrustRevocationChecked;
+CF_EXPORT const CFStringRef kSecTrustRevocationValidUntilDate;
+CF_EXPORT const CFStringRef kSecTrustCertificateTransparency;
+
 CF_EXPORT CFTypeID SecTrustGetTypeID(void);
 CF_EXPORT OSStatus SecTrustCreateWithCertificates(CFTypeRef certificates, CFTypeRef policies,
                                                   SecTrustRef *trust);
@@ -52,8 +66,20 @@ CF_EXPORT OSStatus SecTrustGetTrustResult(SecTrustRef trust, SecTrustResultType 
 CF_EXPORT CFIndex SecTrustGetCertificateCount(SecTrustRef trust);
 CF_EXPORT SecCertificateRef SecTrustGetCertificateAtIndex(SecTrustRef trust, CFIndex ix);
 CF_EXPORT SecKeyRef SecTrustCopyPublicKey(SecTrustRef trust);
+/* One dictionary per certificate of the built chain (evaluates first if needed). */
 CF_EXPORT CFArrayRef SecTrustCopyProperties(SecTrustRef trust);
 CF_EXPORT CFDictionaryRef SecTrustCopyResult(SecTrustRef trust);
+CF_EXPORT CFArrayRef SecTrustCopyCertificateChain(SecTrustRef trust);
+/* We never fetch; the flag is kept and reported. */
+CF_EXPORT OSStatus SecTrustSetNetworkFetchAllowed(SecTrustRef trust, Boolean allowFetch);
+CF_EXPORT OSStatus SecTrustGetNetworkFetchAllowed(SecTrustRef trust, Boolean *allowFetch);
+
+/* Legacy (macOS): CDSA result codes and per-certificate evidence. */
+CF_EXPORT OSStatus SecTrustGetCssmResultCode(SecTrustRef trust, OSStatus *resultCode);
+/* *certChain is +1; *statusChain belongs to the trust until it is changed or released. */
+CF_EXPORT OSStatus SecTrustGetResult(SecTrustRef trustRef, SecTrustResultType *result,
+                                     CFArrayRef *certChain,
+                                     CSSM_TP_APPLE_EVIDENCE_INFO **statusChain);
 
 CF_EXTERN_C_END
 

@@ -1,0 +1,138 @@
+/*
+ * SecCertificateOIDs.h: the OID strings that key the dictionary
+ * SecCertificateCopyValues returns (the value of each is its dotted OID).
+ * Apple-compatible declarations for sectrans; no Apple code included.
+ */
+#ifndef _SECURITY_SECCERTIFICATEOIDS_H_
+#define _SECURITY_SECCERTIFICATEOIDS_H_
+
+#include <CoreFoundation/CoreFoundation.h>
+
+CF_EXTERN_C_BEGIN
+
+CF_EXPORT const CFStringRef kSecOIDADC_CERT_POLICY;
+CF_EXPORT const CFStringRef kSecOIDAPPLE_CERT_POLICY;
+CF_EXPORT const CFStringRef kSecOIDAPPLE_EKU_CODE_SIGNING;
+CF_EXPORT const CFStringRef kSecOIDAPPLE_EKU_CODE_SIGNING_DEV;
+CF_EXPORT const CFStringRef kSecOIDAPPLE_EKU_ICHAT_ENCRYPTION;
+CF_EXPORT const CFStringRef kSecOIDAPPLE_EKU_ICHAT_SIGNING;
+CF_EXPORT const CFStringRef kSecOIDAPPLE_EKU_RESOURCE_SIGNING;
+CF_EXPORT const CFStringRef kSecOIDAPPLE_EKU_SYSTEM_IDENTITY;
+CF_EXPORT const CFStringRef kSecOIDAPPLE_EXTENSION;
+CF_EXPORT const CFStringRef kSecOIDAPPLE_EXTENSION_ADC_APPLE_SIGNING;
+CF_EXPORT const CFStringRef kSecOIDAPPLE_EXTENSION_ADC_DEV_SIGNING;
+CF_EXPORT const CFStringRef kSecOIDAPPLE_EXTENSION_APPLE_SIGNING;
+CF_EXPORT const CFStringRef kSecOIDAPPLE_EXTENSION_CODE_SIGNING;
+CF_EXPORT const CFStringRef kSecOIDAPPLE_EXTENSION_INTERMEDIATE_MARKER;
+CF_EXPORT const CFStringRef kSecOIDAPPLE_EXTENSION_WWDR_INTERMEDIATE;
+CF_EXPORT const CFStringRef kSecOIDAPPLE_EXTENSION_ITMS_INTERMEDIATE;
+CF_EXPORT const CFStringRef kSecOIDAPPLE_EXTENSION_AAI_INTERMEDIATE;
+CF_EXPORT const CFStringRef kSecOIDAPPLE_EXTENSION_APPLEID_INTERMEDIATE;
+CF_EXPORT const CFStringRef kSecOIDAuthorityInfoAccess;
+CF_EXPORT const CFStringRef kSecOIDAuthorityKeyIdentifier;
+CF_EXPORT const CFStringRef kSecOIDBasicConstraints;
+CF_EXPORT const CFStringRef kSecOIDBiometricInfo;
+CF_EXPORT const CFStringRef kSecOIDCSSMKeyStruct;
+CF_EXPORT const CFStringRef kSecOIDCertIssuer;
+CF_EXPORT const CFStringRef kSecOIDCertificatePolicies;
+CF_EXPORT const CFStringRef kSecOIDClientAuth;
+CF_EXPORT const CFStringRef kSecOIDCollectiveStateProvinceName;
+CF_EXPORT const CFStringRef kSecOIDCollectiveStreetAddress;
+CF_EXPORT const CFStringRef kSecOIDCommonName;
+CF_EXPORT const CFStringRef kSecOIDCountryName;
+CF_EXPORT const CFStringRef kSecOIDCrlDistributionPoints;
+CF_EXPORT const CFStringRef kSecOIDCrlNumber;
+CF_EXPORT const CFStringRef kSecOIDCrlReason;
+CF_EXPORT const CFStringRef kSecOIDDOTMAC_CERT_EMAIL_ENCRYPT;
+CF_EXPORT const CFStringRef kSecOIDDOTMAC_CERT_EMAIL_SIGN;
+CF_EXPORT const CFStringRef kSecOIDDOTMAC_CERT_EXTENSION;
+CF_EXPORT const CFStringRef kSecOIDDOTMAC_CERT_IDENTITY;
+CF_EXPORT const CFStringRef kSecOIDDOTMAC_CERT_POLICY;
+CF_EXPORT const CFStringRef kSecOIDDeltaCrlIndicator;
+CF_EXPORT const CFStringRef kSecOIDDescription;
+CF_EXPORT const CFStringRef kSecOIDEKU_IPSec;
+CF_EXPORT const CFStringRef kSecOIDEmailAddress;
+CF_EXPORT const CFStringRef kSecOIDEmailProtection;
+CF_EXPORT const CFStringRef kSecOIDExtendedKeyUsage;
+CF_EXPORT const CFStringRef kSecOIDExtendedKeyUsageAny;
+CF_EXPORT const CFStringRef kSecOIDExtendedUseCodeSigning;
+CF_EXPORT const CFStringRef kSecOIDGivenName;
+CF_EXPORT const CFStringRef kSecOIDHoldInstructionCode;
+CF_EXPORT const CFStringRef kSecOIDInvalidityDate;
+CF_EXPORT const CFStringRef kSecOIDIssuerAltName;
+CF_EXPORT const CFStringRef kSecOIDIssuingDistributionPoint;
+CF_EXPORT const CFStringRef kSecOIDIssuingDistributionPoints;
+CF_EXPORT const CFStringRef kSecOIDKERBv5_PKINIT_KP_CLIENT_AUTH;
+CF_EXPORT const CFStringRef kSecOIDKERBv5_PKINIT_KP_KDC;
+CF_EXPORT const CFStringRef kSecOIDKeyUsage;
+CF_EXPORT const CFStringRef kSecOIDLocalityName;
+CF_EXPORT const CFStringRef kSecOIDMS_NTPrincipalName;
+CF_EXPORT const CFStringRef kSecOIDMicrosoftSGC;
+CF_EXPORT const CFStringRef kSecOIDNameConstraints;
+CF_EXPORT const CFStringRef kSecOIDNetscapeCertSequence;
+CF_EXPORT const CFStringRef kSecOIDNetscapeCertType;
+CF_EXPORT const CFStringRef kSecOIDNetscapeSGC;
+CF_EXPORT const CFStringRef kSecOIDOCSPSigning;
+CF_EXPORT const CFStringRef kSecOIDOrganizationName;
+CF_EXPORT const CFStringRef kSecOIDOrganizationalUnitName;
+CF_EXPORT const CFStringRef kSecOIDPolicyConstraints;
+CF_EXPORT const CFStringRef kSecOIDPolicyMappings;
+CF_EXPORT const CFStringRef kSecOIDPrivateKeyUsagePeriod;
+CF_EXPORT const CFStringRef kSecOIDQC_Statements;
+CF_EXPORT const CFStringRef kSecOIDSerialNumber;
+CF_EXPORT const CFStringRef kSecOIDServerAuth;
+CF_EXPORT const CFStringRef kSecOIDStateProvinceName;
+CF_EXPORT const CFStringRef kSecOIDStreetAddress;
+CF_EXPORT const CFStringRef kSecOIDSubjectAltName;
+CF_EXPORT const CFStringRef kSecOIDSubjectDirectoryAttributes;
+CF_EXPORT const CFStringRef kSecOIDSubjectEmailAddress;
+CF_EXPORT const CFStringRef kSecOIDSubjectInfoAccess;
+CF_EXPORT const CFStringRef kSecOIDSubjectKeyIdentifier;
+CF_EXPORT const CFStringRef kSecOIDSubjectPicture;
+CF_EXPORT const CFStringRef kSecOIDSubjectSignatureBitmap;
+CF_EXPORT const CFStringRef kSecOIDSurname;
+CF_EXPORT const CFStringRef kSecOIDTimeStamping;
+CF_EXPORT const CFStringRef kSecOIDTitle;
+CF_EXPORT const CFStringRef kSecOIDUseExemptions;
+CF_EXPORT const CFStringRef kSecOIDX509V1CertificateIssuerUniqueId;
+CF_EXPORT const CFStringRef kSecOIDX509V1CertificateSubjectUniqueId;
+CF_EXPORT const CFStringRef kSecOIDX509V1IssuerName;
+CF_EXPORT const CFStringRef kSecOIDX509V1IssuerNameCStruct;
+CF_EXPORT const CFStringRef kSecOIDX509V1IssuerNameLDAP;
+CF_EXPORT const CFStringRef kSecOIDX509V1IssuerNameStd;
+CF_EXPORT const CFStringRef kSecOIDX509V1SerialNumber;
+CF_EXPORT const CFStringRef kSecOIDX509V1Signature;
+CF_EXPORT const CFStringRef kSecOIDX509V1SignatureAlgorithm;
+CF_EXPORT const CFStringRef kSecOIDX509V1SignatureAlgorithmParameters;
+CF_EXPORT const CFStringRef kSecOIDX509V1SignatureAlgorithmTBS;
+CF_EXPORT const CFStringRef kSecOIDX509V1SignatureCStruct;
+CF_EXPORT const CFStringRef kSecOIDX509V1SignatureStruct;
+CF_EXPORT const CFStringRef kSecOIDX509V1SubjectName;
+CF_EXPORT const CFStringRef kSecOIDX509V1SubjectNameCStruct;
+CF_EXPORT const CFStringRef kSecOIDX509V1SubjectNameLDAP;
+CF_EXPORT const CFStringRef kSecOIDX509V1SubjectNameStd;
+CF_EXPORT const CFStringRef kSecOIDX509V1SubjectPublicKey;
+CF_EXPORT const CFStringRef kSecOIDX509V1SubjectPublicKeyAlgorithm;
+CF_EXPORT const CFStringRef kSecOIDX509V1SubjectPublicKeyAlgorithmParameters;
+CF_EXPORT const CFStringRef kSecOIDX509V1SubjectPublicKeyCStruct;
+CF_EXPORT const CFStringRef kSecOIDX509V1ValidityNotAfter;
+CF_EXPORT const CFStringRef kSecOIDX509V1ValidityNotBefore;
+CF_EXPORT const CFStringRef kSecOIDX509V1Version;
+CF_EXPORT const CFStringRef kSecOIDX509V3Certificate;
+CF_EXPORT const CFStringRef kSecOIDX509V3CertificateCStruct;
+CF_EXPORT const CFStringRef kSecOIDX509V3CertificateExtensionCStruct;
+CF_EXPORT const CFStringRef kSecOIDX509V3CertificateExtensionCritical;
+CF_EXPORT const CFStringRef kSecOIDX509V3CertificateExtensionId;
+CF_EXPORT const CFStringRef kSecOIDX509V3CertificateExtensionStruct;
+CF_EXPORT const CFStringRef kSecOIDX509V3CertificateExtensionType;
+CF_EXPORT const CFStringRef kSecOIDX509V3CertificateExtensionValue;
+CF_EXPORT const CFStringRef kSecOIDX509V3CertificateExtensionsCStruct;
+CF_EXPORT const CFStringRef kSecOIDX509V3CertificateExtensionsStruct;
+CF_EXPORT const CFStringRef kSecOIDX509V3CertificateNumberOfExtensions;
+CF_EXPORT const CFStringRef kSecOIDX509V3SignedCertificate;
+CF_EXPORT const CFStringRef kSecOIDX509V3SignedCertificateCStruct;
+CF_EXPORT const CFStringRef kSecOIDSRVName;
+
+CF_EXTERN_C_END
+
+#endif

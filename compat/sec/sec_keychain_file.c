@@ -1,0 +1,827 @@
+/*
+ * The keychain file: a versioned text format of our own.
+ *
+ *   sectrans-keychain 1
+ *   kdf pbkdf2-sha256 <iterations> <salt hex> <check hex>
+ *   item certificate|private-key|public-key|generic-password|internet-password
+ *   attr s|d|n|b <attribute key> <value: UTF-8 or bytes in hex, integer, 0/1>
+ *   pem              followed by a PEM block: the certificate, public key, or the
+ *                    private key as encrypted PKCS#8 (AES-256-CBC, PBKDF2)
+ *   public           followed by a PEM block: a private key's public half
+ *   secret <hex>     password data, AES-256-GCM: 12-byte IV, ciphertext, tag
+ *   end
+ *
+ * PBKDF2-HMAC-SHA256 of the password gives 64 bytes: the first half is the
+ * check value stored in the file (a wrong password is told apart without
+ * touching any item), the second half the key that seals password data.
+ * Private keys are encrypted with the password itself, so `openssl pkey`
+ * reads them with the keychain password. Certificates, public keys and
+ * attributes are stored in clear, as Apple's keychains keep attributes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cf_string.h"
+#include "sec_keychain.h"
+
+#define FILE_MAGIC         "sectrans-keychain 1"
+#define KDF_ITERATIONS     65536
+#define KDF_MIN_ITERATIONS 1000
+#define KDF_MAX_ITERATIONS 2000000
+#define MAX_FILE_SIZE      (64L * 1024 * 1024)
+#define MAX_KEY_NAME       64
+#define GCM_IV_BYTES       12
+#define GCM_TAG_BYTES      16
+
+/* --- A growing string --- */
+
+struct text {
+    char *p;
+    size_t len, cap;
+    bool failed;
+};
+
+static void text_append(struct text *t, const char *s, size_t n)
+{
+    if (t->failed)
+        return;
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 256;
+        while (cap < t->len + n + 1)
+            cap *= 2;
+        char *grown = realloc(t->p, cap);
+        if (grown == NULL) {
+            t->failed = true;
+            return;
+        }
+        t->p = grown;
+        t->cap = cap;
+    }
+    memcpy(t->p + t->len, s, n);
+    t->len += n;
+    t->p[t->len] = '\0';
+}
+
+static void text_puts(struct text *t, const char *s)
+{
+    text_append(t, s, strlen(s));
+}
+
+static void text_hex(struct text *t, const unsigned char *bytes, size_t n)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        char pair[2] = {digits[bytes[i] >> 4], digits[bytes[i] & 15]};
+        text_append(t, pair, 2);
+    }
+}
+
+/* The PEM text a BIO holds, appended. */
+static void text_bio(struct text *t, BIO *bio)
+{
+    char *p = NULL;
+    long n = BIO_get_mem_data(bio, &p);
+    if (n <= 0)
+        t->failed = true;
+    else
+        text_append(t, p, (size_t)n);
+}
+
+static void text_free(struct text *t)
+{
+    if (t->p != NULL)
+        OPENSSL_cleanse(t->p, t->cap);
+    free(t->p);
+    memset(t, 0, sizeof(*t));
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes `n` hex digits into a new buffer of n/2 bytes; NULL if they are not hex. */
+static unsigned char *from_hex(const char *s, size_t n, size_t *out_len)
+{
+    if (n % 2 != 0)
+        return NULL;
+    unsigned char *out = malloc(n / 2 + 1);
+    for (size_t i = 0; out != NULL && i < n; i += 2) {
+        int hi = hex_digit(s[i]), lo = hex_digit(s[i + 1]);
+        if (hi < 0 || lo < 0) {
+            free(out);
+            return NULL;
+        }
+        out[i / 2] = (unsigned char)(hi << 4 | lo);
+    }
+    *out_len = n / 2;
+    return out;
+}
+
+/* Fills `out` with exactly `n` bytes from hex text; false otherwise. */
+static bool hex_exact(const char *s, unsigned char *out, size_t n)
+{
+    size_t len = 0;
+    unsigned char *bytes = strlen(s) == n * 2 ? from_hex(s, n * 2, &len) : NULL;
+    if (bytes == NULL)
+        return false;
+    memcpy(out, bytes, n);
+    free(bytes);
+    return true;
+}
+
+/* --- Key derivation and password-data sealing --- */
+
+static bool derive(struct sec_keychain *kc, const void *password, size_t length,
+                   unsigned char check[SEC_KEYCHAIN_CHECK_BYTES],
+                   unsigned char item_key[SEC_KEYCHAIN_ITEM_KEY_BYTES])
+{
+    unsigned char out[SEC_KEYCHAIN_CHECK_BYTES + SEC_KEYCHAIN_ITEM_KEY_BYTES];
+    bool ok = PKCS5_PBKDF2_HMAC(length > 0 ? password : "", (int)length, kc->salt, sizeof(kc->salt),
+                                (int)kc->kdf_iterations, EVP_sha256(), sizeof(out), out) == 1;
+    memcpy(check, out, SEC_KEYCHAIN_CHECK_BYTES);
+    memcpy(item_key, out + SEC_KEYCHAIN_CHECK_BYTES, SEC_KEYCHAIN_ITEM_KEY_BYTES);
+    OPENSSL_cleanse(out, sizeof(out));
+    return ok;
+}
+
+/* Remembers the password and item key: the keychain is unlocked. */
+static bool keep_password(struct sec_keychain *kc, const void *password, size_t length,
+                          const unsigned char *item_key)
+{
+    unsigned char *copy = malloc(length + 1);
+    if (copy == NULL)
+        return false;
+    memcpy(copy, password, length);
+    copy[length] = '\0';
+    kc->password = copy;
+    kc->password_len = length;
+    memcpy(kc->item_key, item_key, SEC_KEYCHAIN_ITEM_KEY_BYTES);
+    kc->unlocked = true;
+    return true;
+}
+
+/* AES-256-GCM under the item key: IV, ciphertext, tag; NULL on failure. */
+static unsigned char *seal_bytes(const struct sec_keychain *kc, const unsigned char *plain,
+                                 size_t n, size_t *out_len)
+{
+    unsigned char *out = malloc(GCM_IV_BYTES + n + GCM_TAG_BYTES);
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+    int len = 0, fin = 0;
+    bool ok =
+        out != NULL && ctx != NULL && RAND_bytes(out, GCM_IV_BYTES) == 1 &&
+        EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, kc->item_key, out) == 1 &&
+        EVP_EncryptUpdate(ctx, out + GCM_IV_BYTES, &len, plain, (int)n) == 1 &&
+        EVP_EncryptFinal_ex(ctx, out + GCM_IV_BYTES + len, &fin) == 1 &&
+        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, GCM_TAG_BYTES, out + GCM_IV_BYTES + n) == 1;
+    EVP_CIPHER_CTX_free(ctx);
+    if (!ok) {
+        free(out);
+        return NULL;
+    }
+    *out_len = GCM_IV_BYTES + n + GCM_TAG_BYTES;
+    return out;
+}
+
+static CFDataRef open_bytes(const struct sec_keychain *kc, const unsigned char *sealed, size_t n)
+{
+    if (n < GCM_IV_BYTES + GCM_TAG_BYTES)
+        return NULL;
+    size_t plain_len = n - GCM_IV_BYTES - GCM_TAG_BYTES;
+    unsigned char *plain = malloc(plain_len + 1);
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+    int len = 0, fin = 0;
+    bool ok = plain != NULL && ctx != NULL &&
+              EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, kc->item_key, sealed) == 1 &&
+              EVP_DecryptUpdate(ctx, plain, &len, sealed + GCM_IV_BYTES, (int)plain_len) == 1 &&
+              EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, GCM_TAG_BYTES,
+                                  (void *)(sealed + n - GCM_TAG_BYTES)) == 1 &&
+              EVP_DecryptFinal_ex(ctx, plain + len, &fin) == 1;
+    EVP_CIPHER_CTX_free(ctx);
+    CFDataRef out = ok ? CFDataCreate(NULL, plain, (CFIndex)plain_len) : NULL;
+    if (plain != NULL)
+        OPENSSL_cleanse(plain, plain_len + 1);
+    free(plain);
+    return out;
+}
+
+/* --- Sealing one entry --- */
+
+static const char *kind_name(enum sec_item_kind kind)
+{
+    static const char *const names[] = {"certificate", "private-key", "public-key",
+                                        "generic-password", "internet-password"};
+    return names[kind];
+}
+
+static bool kind_from_name(const char *name, enum sec_item_kind *kind)
+{
+    for (int k = SEC_ITEM_CERTIFICATE; k <= SEC_ITEM_INTERNET_PASSWORD; k++) {
+        if (strcmp(name, kind_name((enum sec_item_kind)k)) == 0) {
+            *kind = (enum sec_item_kind)k;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void seal_private_key(const struct sec_keychain *kc, EVP_PKEY *pkey, struct text *t)
+{
+    PKCS8_PRIV_KEY_INFO *info = EVP_PKEY2PKCS8(pkey);
+    X509_SIG *sig =
+        info != NULL ? PKCS8_encrypt(-1, EVP_aes_256_cbc(), (const char *)kc->password,
+                                     (int)kc->password_len, NULL, 0, (int)kc->kdf_iterations, info)
+                     : NULL;
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (sig != NULL && bio != NULL && PEM_write_bio_PKCS8(bio, sig) == 1) {
+        text_puts(t, "pem\n");
+        text_bio(t, bio);
+    } else {
+        t->failed = true;
+    }
+    BIO_free(bio);
+    X509_SIG_free(sig);
+    PKCS8_PRIV_KEY_INFO_free(info);
+}
+
+static void seal_public_pem(EVP_PKEY *pkey, const char *marker, struct text *t)
+{
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (bio != NULL && PEM_write_bio_PUBKEY(bio, pkey) == 1) {
+        text_puts(t, marker);
+        text_bio(t, bio);
+    } else {
+        t->failed = true;
+    }
+    BIO_free(bio);
+}
+
+static void seal_certificate(X509 *x, struct text *t)
+{
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (bio != NULL && PEM_write_bio_X509(bio, x) == 1) {
+        text_puts(t, "pem\n");
+        text_bio(t, bio);
+    } else {
+        t->failed = true;
+    }
+    BIO_free(bio);
+}
+
+static void seal_secret(const struct sec_keychain *kc, CFDataRef secret, struct text *t)
+{
+    size_t n = 0;
+    unsigned char *sealed =
+        seal_bytes(kc, CFDataGetBytePtr(secret), (size_t)CFDataGetLength(secret), &n);
+    if (sealed == NULL) {
+        t->failed = true;
+        return;
+    }
+    text_puts(t, "secret ");
+    text_hex(t, sealed, n);
+    text_puts(t, "\n");
+    free(sealed);
+}
+
+OSStatus sec_keychain_file_seal(struct sec_keychain *kc, struct sec_keychain_entry *entry)
+{
+    bool needs_key =
+        entry->kind == SEC_ITEM_PRIVATE_KEY ||
+        ((entry->kind == SEC_ITEM_GENERIC_PASSWORD || entry->kind == SEC_ITEM_INTERNET_PASSWORD) &&
+         entry->secret != NULL);
+    if (needs_key && !kc->unlocked)
+        return errSecInteractionNotAllowed;
+    struct text t = {0};
+    switch (entry->kind) {
+    case SEC_ITEM_CERTIFICATE: seal_certificate(sec_certificate_x509(entry->ref), &t); break;
+    case SEC_ITEM_PRIVATE_KEY:
+        seal_private_key(kc, sec_key_pkey(entry->ref), &t);
+        seal_public_pem(entry->public_key, "public\n", &t);
+        break;
+    case SEC_ITEM_PUBLIC_KEY: seal_public_pem(entry->public_key, "pem\n", &t); break;
+    case SEC_ITEM_GENERIC_PASSWORD:
+    case SEC_ITEM_INTERNET_PASSWORD:
+        if (entry->secret != NULL)
+            seal_secret(kc, entry->secret, &t);
+        break;
+    }
+    ERR_clear_error();
+    if (t.failed) {
+        text_free(&t);
+        return errSecAllocate;
+    }
+    free(entry->stored);
+    entry->stored = t.p; /* NULL for a password without data */
+    return errSecSuccess;
+}
+
+/* --- Writing --- */
+
+static bool attribute_key_ok(const char *key)
+{
+    size_t n = strlen(key);
+    if (n == 0 || n > MAX_KEY_NAME)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = key[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_'))
+            return false;
+    }
+    return true;
+}
+
+/* One "attr" line; values of other types stay in memory only. */
+static void write_attribute(struct text *t, CFStringRef key, CFTypeRef value)
+{
+    const char *name = cf_string_utf8(key);
+    if (name == NULL || !attribute_key_ok(name))
+        return;
+    char line[128];
+    if (cf_is_type(value, CFStringGetTypeID())) {
+        const char *s = cf_string_utf8(value);
+        snprintf(line, sizeof(line), "attr s %s ", name);
+        text_puts(t, line);
+        text_hex(t, (const unsigned char *)s, strlen(s));
+    } else if (cf_is_type(value, CFDataGetTypeID())) {
+        snprintf(line, sizeof(line), "attr d %s ", name);
+        text_puts(t, line);
+        text_hex(t, CFDataGetBytePtr(value), (size_t)CFDataGetLength(value));
+    } else if (cf_is_type(value, CFNumberGetTypeID())) {
+        long long n = 0;
+        CFNumberGetValue(value, kCFNumberLongLongType, &n);
+        snprintf(line, sizeof(line), "attr n %s %lld", name, n);
+        text_puts(t, line);
+    } else if (cf_is_type(value, CFBooleanGetTypeID())) {
+        snprintf(line, sizeof(line), "attr b %s %d", name, CFBooleanGetValue(value) ? 1 : 0);
+        text_puts(t, line);
+    } else {
+        return;
+    }
+    text_puts(t, "\n");
+}
+
+static void write_entry(struct text *t, const struct sec_keychain_entry *e)
+{
+    text_puts(t, "item ");
+    text_puts(t, kind_name(e->kind));
+    text_puts(t, "\n");
+    CFIndex n = CFDictionaryGetCount(e->attributes);
+    const void **keys = malloc(sizeof(void *) * (size_t)(n + 1) * 2);
+    if (keys == NULL) {
+        t->failed = true;
+        return;
+    }
+    const void **values = keys + n + 1;
+    CFDictionaryGetKeysAndValues(e->attributes, keys, values);
+    for (CFIndex i = 0; i < n; i++)
+        if (cf_is_type(keys[i], CFStringGetTypeID()))
+            write_attribute(t, keys[i], values[i]);
+    free(keys);
+    if (e->stored != NULL)
+        text_puts(t, e->stored);
+    text_puts(t, "end\n");
+}
+
+static void write_header(struct text *t, const struct sec_keychain *kc)
+{
+    char line[64];
+    text_puts(t, FILE_MAGIC "\n");
+    snprintf(line, sizeof(line), "kdf pbkdf2-sha256 %u ", (unsigned)kc->kdf_iterations);
+    text_puts(t, line);
+    text_hex(t, kc->salt, sizeof(kc->salt));
+    text_puts(t, " ");
+    text_hex(t, kc->check, sizeof(kc->check));
+    text_puts(t, "\n");
+}
+
+static bool write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        p += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+/* A new file beside the keychain, renamed over it: readers never see half a file. */
+static OSStatus replace_file(const char *path, const struct text *t)
+{
+    size_t len = strlen(path) + sizeof(".tmp-XXXXXX");
+    char *tmp = malloc(len);
+    if (tmp == NULL)
+        return errSecAllocate;
+    snprintf(tmp, len, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp); /* mode 0600 */
+    OSStatus status = errSecIO;
+    if (fd >= 0) {
+        bool ok = write_all(fd, t->p, t->len) && fsync(fd) == 0;
+        ok = close(fd) == 0 && ok;
+        if (ok && rename(tmp, path) == 0)
+            status = errSecSuccess;
+        else
+            unlink(tmp);
+    }
+    free(tmp);
+    return status;
+}
+
+OSStatus sec_keychain_file_save(struct sec_keychain *kc)
+{
+    struct text t = {0};
+    write_header(&t, kc);
+    for (size_t i = 0; i < kc->count; i++)
+        write_entry(&t, &kc->entries[i]);
+    OSStatus status = t.failed ? errSecAllocate : replace_file(kc->path, &t);
+    text_free(&t);
+    return status;
+}
+
+OSStatus sec_keychain_file_create(struct sec_keychain *kc, const void *password, size_t length)
+{
+    int fd = open(kc->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return errno == EEXIST ? errSecDuplicateKeychain : errSecIO;
+    close(fd);
+    unsigned char item_key[SEC_KEYCHAIN_ITEM_KEY_BYTES];
+    kc->kdf_iterations = KDF_ITERATIONS;
+    OSStatus status = errSecAllocate;
+    if (RAND_bytes(kc->salt, sizeof(kc->salt)) == 1 &&
+        derive(kc, password, length, kc->check, item_key) &&
+        keep_password(kc, password, length, item_key)) {
+        kc->loaded = true;
+        status = sec_keychain_file_save(kc);
+    }
+    OPENSSL_cleanse(item_key, sizeof(item_key));
+    if (status != errSecSuccess) {
+        sec_keychain_file_lock(kc);
+        kc->loaded = false;
+        unlink(kc->path);
+    }
+    return status;
+}
+
+/* --- Reading --- */
+
+/* The whole file as a NUL-terminated string. */
+static OSStatus read_file(const char *path, char **out)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return errno == ENOENT || errno == ENOTDIR ? errSecNoSuchKeychain : errSecIO;
+    struct text t = {0};
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && !t.failed && t.len <= MAX_FILE_SIZE)
+        text_append(&t, buf, n);
+    bool error = ferror(f) != 0;
+    fclose(f);
+    if (error || t.failed || t.len > MAX_FILE_SIZE || t.p == NULL ||
+        memchr(t.p, '\0', t.len) != NULL) {
+        OSStatus status = t.failed ? errSecAllocate : error ? errSecIO : errSecInvalidKeychain;
+        text_free(&t);
+        return status;
+    }
+    *out = t.p;
+    return errSecSuccess;
+}
+
+/* A line-by-line reader over a writable buffer: each line is NUL-terminated in place. */
+struct lines {
+    char *next;
+};
+
+static char *next_line(struct lines *l)
+{
+    if (l->next == NULL || *l->next == '\0')
+        return NULL;
+    char *line = l->next;
+    char *nl = strchr(line, '\n');
+    if (nl != NULL) {
+        *nl = '\0';
+        l->next = nl + 1;
+    } else {
+        l->next = NULL;
+    }
+    return line;
+}
+
+static bool parse_header(struct lines *l, struct sec_keychain *kc)
+{
+    char *magic = next_line(l), *kdf = next_line(l);
+    if (magic == NULL || kdf == NULL || strcmp(magic, FILE_MAGIC) != 0)
+        return false;
+    char salt[2 * SEC_KEYCHAIN_SALT_BYTES + 2], check[2 * SEC_KEYCHAIN_CHECK_BYTES + 2];
+    unsigned long iterations = 0;
+    char tail;
+    if (sscanf(kdf, "kdf pbkdf2-sha256 %lu %33s %65s %c", &iterations, salt, check, &tail) != 3 ||
+        iterations < KDF_MIN_ITERATIONS || iterations > KDF_MAX_ITERATIONS)
+        return false;
+    kc->kdf_iterations = (uint32_t)iterations;
+    return hex_exact(salt, kc->salt, sizeof(kc->salt)) &&
+           hex_exact(check, kc->check, sizeof(kc->check));
+}
+
+/* Reads a PEM block (its lines up to "-----END ") into `t`; false if it does not end. */
+static bool read_pem(struct lines *l, struct text *t)
+{
+    char *line = next_line(l);
+    if (line == NULL || strncmp(line, "-----BEGIN ", 11) != 0)
+        return false;
+    for (; line != NULL; line = next_line(l)) {
+        text_puts(t, line);
+        text_puts(t, "\n");
+        if (strncmp(line, "-----END ", 9) == 0)
+            return !t->failed;
+    }
+    return false;
+}
+
+static CFTypeRef attribute_value(char type, const char *text)
+{
+    size_t n = 0;
+    if (type == 'n' || type == 'b') {
+        char *end = NULL;
+        errno = 0;
+        long long v = strtoll(text, &end, 10);
+        if (errno != 0 || end == text || *end != '\0')
+            return NULL;
+        if (type == 'b')
+            return v == 0 || v == 1 ? CFRetain(v ? kCFBooleanTrue : kCFBooleanFalse) : NULL;
+        return CFNumberCreate(NULL, kCFNumberLongLongType, &v);
+    }
+    unsigned char *bytes = from_hex(text, strlen(text), &n);
+    if (bytes == NULL)
+        return NULL;
+    CFTypeRef value = NULL;
+    if (type == 's')
+        value = cf_string_create_utf8((const char *)bytes, n);
+    else if (type == 'd')
+        value = CFDataCreate(NULL, bytes, (CFIndex)n);
+    free(bytes);
+    return value;
+}
+
+static bool parse_attribute(char *line, CFMutableDictionaryRef attributes)
+{
+    /* attr <type> <key> <value> */
+    char *type = line + 5, *key = type + 2, *value;
+    if (strlen(line) < 9 || type[1] != ' ' || (value = strchr(key, ' ')) == NULL)
+        return false;
+    *value++ = '\0';
+    if (!attribute_key_ok(key))
+        return false;
+    CFStringRef k = cf_string_create_utf8(key, strlen(key));
+    CFTypeRef v = attribute_value(type[0], value);
+    if (k != NULL && v != NULL)
+        CFDictionarySetValue(attributes, k, v);
+    bool ok = k != NULL && v != NULL;
+    if (k != NULL)
+        CFRelease(k);
+    if (v != NULL)
+        CFRelease(v);
+    return ok;
+}
+
+static EVP_PKEY *public_key_from_pem(const char *pem)
+{
+    BIO *bio = BIO_new_mem_buf(pem, -1);
+    EVP_PKEY *pkey = bio != NULL ? PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL) : NULL;
+    BIO_free(bio);
+    return pkey;
+}
+
+/* The "pem" block of an item: sets the certificate or public key, or checks the encrypted key. */
+static bool take_item_pem(struct sec_keychain_entry *e, const char *pem)
+{
+    if (e->kind == SEC_ITEM_CERTIFICATE) {
+        BIO *bio = BIO_new_mem_buf(pem, -1);
+        X509 *x = bio != NULL ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+        BIO_free(bio);
+        e->ref = x != NULL ? sec_certificate_from_x509(x) : NULL;
+        X509_free(x);
+        return e->ref != NULL;
+    }
+    if (e->kind == SEC_ITEM_PUBLIC_KEY) {
+        e->public_key = public_key_from_pem(pem);
+        e->ref = e->public_key != NULL ? sec_key_from_pkey(e->public_key, false) : NULL;
+        return e->ref != NULL;
+    }
+    return e->kind == SEC_ITEM_PRIVATE_KEY &&
+           strncmp(pem, "-----BEGIN ENCRYPTED PRIVATE KEY-----", 37) == 0;
+}
+
+/* The body lines of one item, through "end". */
+static bool parse_item_body(struct lines *l, struct sec_keychain_entry *e)
+{
+    struct text stored = {0};
+    bool ok = false, has_pem = false, has_secret = false;
+    for (char *line; (line = next_line(l)) != NULL;) {
+        if (strcmp(line, "end") == 0) {
+            ok = true;
+            break;
+        }
+        if (strncmp(line, "attr ", 5) == 0) {
+            if (!parse_attribute(line, e->attributes))
+                break;
+        } else if (strcmp(line, "pem") == 0 || strcmp(line, "public") == 0) {
+            bool item_pem = line[1] == 'e';
+            size_t start = stored.len + (item_pem ? 4 : 7);
+            text_puts(&stored, item_pem ? "pem\n" : "public\n");
+            /* One item block, and for a private key its public half after it. */
+            if (!read_pem(l, &stored) || (item_pem ? has_pem : !has_pem))
+                break;
+            if (item_pem) {
+                has_pem = true;
+                if (!take_item_pem(e, stored.p + start))
+                    break;
+            } else if (e->kind != SEC_ITEM_PRIVATE_KEY || e->public_key != NULL ||
+                       (e->public_key = public_key_from_pem(stored.p + start)) == NULL) {
+                break;
+            }
+        } else if (strncmp(line, "secret ", 7) == 0 && e->kind >= SEC_ITEM_GENERIC_PASSWORD &&
+                   !has_secret && strspn(line + 7, "0123456789abcdef") == strlen(line + 7) &&
+                   strlen(line + 7) >= 2 * (GCM_IV_BYTES + GCM_TAG_BYTES)) {
+            has_secret = true;
+            text_puts(&stored, line);
+            text_puts(&stored, "\n");
+        } else {
+            break;
+        }
+    }
+    ok = ok && !stored.failed;
+    if (e->kind == SEC_ITEM_CERTIFICATE || e->kind == SEC_ITEM_PUBLIC_KEY)
+        ok = ok && e->ref != NULL;
+    if (e->kind == SEC_ITEM_PRIVATE_KEY)
+        ok = ok && has_pem && e->public_key != NULL;
+    if (ok) {
+        e->stored = stored.p;
+        stored.p = NULL;
+    }
+    text_free(&stored);
+    return ok;
+}
+
+static bool parse_item(struct lines *l, const char *header, struct sec_keychain *kc)
+{
+    struct sec_keychain_entry e = {0};
+    if (strncmp(header, "item ", 5) != 0 || !kind_from_name(header + 5, &e.kind))
+        return false;
+    e.attributes = CFDictionaryCreateMutable(NULL, 0, &kCFTypeDictionaryKeyCallBacks,
+                                             &kCFTypeDictionaryValueCallBacks);
+    if (e.kind == SEC_ITEM_GENERIC_PASSWORD || e.kind == SEC_ITEM_INTERNET_PASSWORD)
+        e.ref = sec_password_item_create(e.kind);
+    bool ok = e.attributes != NULL && (e.kind < SEC_ITEM_GENERIC_PASSWORD || e.ref != NULL) &&
+              parse_item_body(l, &e) && sec_keychain_append_entry(kc, &e);
+    if (!ok)
+        sec_keychain_entry_clear(&e);
+    return ok;
+}
+
+static void clear_entries(struct sec_keychain *kc)
+{
+    for (size_t i = 0; i < kc->count; i++)
+        sec_keychain_entry_clear(&kc->entries[i]);
+    kc->count = 0;
+}
+
+OSStatus sec_keychain_file_load(struct sec_keychain *kc)
+{
+    char *content = NULL;
+    OSStatus status = read_file(kc->path, &content);
+    if (status != errSecSuccess)
+        return status;
+    sec_keychain_file_lock(kc);
+    clear_entries(kc);
+    struct lines l = {content};
+    bool ok = parse_header(&l, kc);
+    for (char *line; ok && (line = next_line(&l)) != NULL;)
+        ok = parse_item(&l, line, kc);
+    free(content);
+    ERR_clear_error();
+    if (!ok) {
+        clear_entries(kc);
+        return errSecInvalidKeychain;
+    }
+    kc->loaded = true;
+    return errSecSuccess;
+}
+
+/* --- Unlocking --- */
+
+static int pass_callback(char *buf, int size, int rwflag, void *u)
+{
+    (void)rwflag;
+    const struct sec_keychain *kc = u;
+    if (kc->password_len > (size_t)size)
+        return -1;
+    memcpy(buf, kc->password, kc->password_len);
+    return (int)kc->password_len;
+}
+
+static bool decrypt_private_key(struct sec_keychain *kc, struct sec_keychain_entry *e)
+{
+    /* stored: "pem\n<encrypted key>public\n<public key>" */
+    const char *pem = e->stored + 4;
+    const char *end = strstr(pem, "public\n");
+    BIO *bio = end != NULL ? BIO_new_mem_buf(pem, (int)(end - pem)) : NULL;
+    EVP_PKEY *pkey =
+        bio != NULL ? PEM_read_bio_PrivateKey(bio, NULL, pass_callback, (void *)kc) : NULL;
+    BIO_free(bio);
+    if (pkey != NULL && EVP_PKEY_eq(pkey, e->public_key) == 1)
+        e->ref = sec_key_from_pkey(pkey, true);
+    EVP_PKEY_free(pkey);
+    return e->ref != NULL;
+}
+
+static bool decrypt_secret(struct sec_keychain *kc, struct sec_keychain_entry *e)
+{
+    const char *hex = e->stored + 7; /* "secret <hex>\n" */
+    size_t n = strcspn(hex, "\n"), len = 0;
+    unsigned char *sealed = from_hex(hex, n, &len);
+    e->secret = sealed != NULL ? open_bytes(kc, sealed, len) : NULL;
+    free(sealed);
+    return e->secret != NULL;
+}
+
+/* Makes the secrets readable; false if one does not decrypt (a damaged file). */
+static bool decrypt_entries(struct sec_keychain *kc)
+{
+    for (size_t i = 0; i < kc->count; i++) {
+        struct sec_keychain_entry *e = &kc->entries[i];
+        bool ok = true;
+        if (e->kind == SEC_ITEM_PRIVATE_KEY && e->ref == NULL)
+            ok = decrypt_private_key(kc, e);
+        else if (e->kind >= SEC_ITEM_GENERIC_PASSWORD && e->stored != NULL && e->secret == NULL)
+            ok = decrypt_secret(kc, e);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+OSStatus sec_keychain_file_unlock(struct sec_keychain *kc, const void *password, size_t length)
+{
+    unsigned char check[SEC_KEYCHAIN_CHECK_BYTES], item_key[SEC_KEYCHAIN_ITEM_KEY_BYTES];
+    OSStatus status = errSecAllocate;
+    if (derive(kc, password, length, check, item_key)) {
+        if (CRYPTO_memcmp(check, kc->check, sizeof(check)) != 0)
+            status = errSecAuthFailed;
+        else if (kc->unlocked)
+            status = errSecSuccess;
+        else if (keep_password(kc, password, length, item_key))
+            status = decrypt_entries(kc) ? errSecSuccess : errSecInvalidKeychain;
+    }
+    ERR_clear_error();
+    OPENSSL_cleanse(check, sizeof(check));
+    OPENSSL_cleanse(item_key, sizeof(item_key));
+    if (status == errSecInvalidKeychain)
+        sec_keychain_file_lock(kc);
+    return status;
+}
+
+void sec_keychain_file_lock(struct sec_keychain *kc)
+{
+    if (kc->path == NULL)
+        return; /* in memory: nothing is encrypted, nothing to forget */
+    for (size_t i = 0; i < kc->count; i++) {
+        struct sec_keychain_entry *e = &kc->entries[i];
+        if (e->kind == SEC_ITEM_PRIVATE_KEY && e->ref != NULL) {
+            CFRelease(e->ref);
+            e->ref = NULL;
+        }
+        if (e->secret != NULL && e->kind >= SEC_ITEM_GENERIC_PASSWORD) {
+            CFRelease(e->secret);
+            e->secret = NULL;
+        }
+    }
+    if (kc->password != NULL)
+        OPENSSL_cleanse(kc->password, kc->password_len + 1);
+    free(kc->password);
+    kc->password = NULL;
+    kc->password_len = 0;
+    OPENSSL_cleanse(kc->item_key, sizeof(kc->item_key));
+    kc->unlocked = false;
+}
