@@ -131,6 +131,8 @@ struct st_context {
     bool peer_auth_break_taken;
     bool cert_request_break_taken;
     bool client_hello_break_taken;
+    /* Server: the client's certificate arrived with BreakOnClientAuth on; reads pause. */
+    bool client_auth_break_pending;
     /* SSLSetError's certificate status, answered with its alert when the handshake resumes. */
     OSStatus reject_status;
     bool close_pending; /* close_notify queued but not yet written */

@@ -51,6 +51,10 @@ static int st_bio_read(BIO *bio, char *out, int outl)
     BIO_clear_retry_flags(bio);
     if (outl <= 0)
         return 0;
+    if (ctx->client_auth_break_pending) {
+        BIO_set_retry_read(bio);
+        return -1;
+    }
     size_t len = (size_t)outl;
     OSStatus status = ctx->read_func(ctx->connection, out, &len);
     if (len > (size_t)outl)
@@ -104,7 +108,8 @@ static long st_bio_ctrl(BIO *bio, int cmd, long num, void *ptr)
     case BIO_CTRL_DGRAM_GET_FALLBACK_MTU: return (long)ctx->dtls_mtu;
     case BIO_CTRL_DGRAM_GET_MTU_OVERHEAD: return 0; /* the app's datagrams carry only records */
     case BIO_CTRL_DGRAM_SET_MTU: return num;
-    case BIO_CTRL_DGRAM_SET_NEXT_TIMEOUT: return 0;
+    case BIO_CTRL_DGRAM_SET_NEXT_TIMEOUT:
+    case BIO_CTRL_DGRAM_MTU_EXCEEDED: return 0;
     case BIO_CTRL_WPENDING:
     case BIO_CTRL_PENDING: return 0;
     default: return 0;

@@ -121,6 +121,13 @@ static OSStatus st_apply_server_settings(struct st_context *ctx, SSL *ssl)
     }
     if (ctx->session_options[kSSLSessionOptionAllowRenegotiation])
         SSL_set_options(ssl, SSL_OP_ALLOW_CLIENT_RENEGOTIATION);
+    /* Resumption only after SSLSetPeerID (§14): no tickets, and the cache skips us. */
+    if (ctx->peer_id == NULL) {
+        SSL_set_num_tickets(ssl, 0);
+        SSL_set_options(ssl, SSL_OP_NO_TICKET);
+    }
+    if (ctx->datagram && ctx->dtls_cookie_len > 0)
+        SSL_set_options(ssl, SSL_OP_COOKIE_EXCHANGE);
     if (ctx->psk_secret != NULL)
         SSL_set_psk_server_callback(ssl, st_psk_server);
     return st_apply_dh_params(ctx, ssl);
@@ -184,6 +191,7 @@ static void st_engine_reset_session_state(struct st_context *ctx)
     ctx->peer_auth_break_taken = false;
     ctx->cert_request_break_taken = false;
     ctx->client_hello_break_taken = false;
+    ctx->client_auth_break_pending = false;
     ctx->reject_status = errSecSuccess;
     ctx->close_pending = false;
     ctx->negotiated_version = ST_VERSION_NONE;
@@ -240,12 +248,46 @@ static void st_engine_note_version(struct st_context *ctx)
         ctx->negotiated_version = v;
 }
 
+/*
+ * DTLS retransmits a flight when its timer has run out; the app drives it by
+ * calling SSLHandshake again after errSSLWouldBlock (semantics.md §16).
+ */
+static OSStatus st_engine_dtls_timer(struct st_context *ctx)
+{
+    struct timeval left;
+    if (!ctx->datagram || !DTLSv1_get_timeout(ctx->ssl, &left) || left.tv_sec > 0 ||
+        left.tv_usec > 0)
+        return errSecSuccess;
+    if (DTLSv1_handle_timeout(ctx->ssl) >= 0)
+        return errSecSuccess;
+    ERR_clear_error();
+    return errSSLConnectionRefused; /* the peer never answered */
+}
+
+/* A server's handshake stopped after the client's certificate (BreakOnClientAuth). */
+static OSStatus st_engine_client_auth_break(struct st_context *ctx, OSStatus status)
+{
+    if (!ctx->client_auth_break_pending)
+        return status;
+    ctx->client_auth_break_pending = false;
+    return status == errSecSuccess || status == errSSLWouldBlock ? errSSLClientAuthCompleted
+                                                                 : status;
+}
+
 OSStatus st_engine_handshake(struct st_context *ctx)
 {
     ctx->io_status = errSecSuccess;
+    OSStatus status = st_engine_dtls_timer(ctx);
+    if (status != errSecSuccess)
+        return status;
     int ret = SSL_do_handshake(ctx->ssl);
-    OSStatus status = ret == 1 ? errSecSuccess : st_engine_status(ctx, ret);
+    status = ret == 1 ? errSecSuccess : st_engine_status(ctx, ret);
     st_engine_note_version(ctx);
+    status = st_engine_client_auth_break(ctx, status);
+    /* A server with no identity cannot negotiate a certificate suite (§4). */
+    if (ctx->server && status == errSSLNegotiation && ctx->certificates == NULL &&
+        ctx->psk_secret == NULL)
+        status = errSSLBadConfiguration;
     if (status != errSecSuccess && status != errSSLWouldBlock &&
         status != errSSLPeerAuthCompleted && status != errSSLClientCertRequested &&
         status != errSSLClientHelloReceived && !ctx->server)

@@ -78,10 +78,18 @@ ST_ENGINE_INTERNAL int st_alpn_select_callback(SSL *ssl, const unsigned char **o
 /* Server: staples the OCSP response of SSLSetOCSPResponse. */
 ST_ENGINE_INTERNAL int st_ocsp_status_callback(SSL *ssl, void *arg);
 
+/* DTLS server: HelloVerifyRequest cookies from SSLSetDatagramHelloCookie. */
+ST_ENGINE_INTERNAL int st_dtls_cookie_generate(SSL *ssl, unsigned char *cookie,
+                                               unsigned int *cookie_len);
+ST_ENGINE_INTERNAL int st_dtls_cookie_verify(SSL *ssl, const unsigned char *cookie,
+                                             unsigned int cookie_len);
+
 /* Client session cache (keyed by SSLSetPeerID and the trust settings). */
 ST_ENGINE_INTERNAL SSL_SESSION *st_session_cache_find(const struct st_context *ctx);
 ST_ENGINE_INTERNAL int st_session_cache_new_session(SSL *ssl, SSL_SESSION *session);
 ST_ENGINE_INTERNAL void st_session_cache_remove(const struct st_context *ctx);
+ST_ENGINE_INTERNAL SSL_SESSION *st_session_cache_get(SSL *ssl, const unsigned char *sid,
+                                                     int sid_len, int *copy);
 
 /* Ciphers: the supported list (IANA values), the defaults, and OpenSSL's names. */
 /* TLS 1.3 suites are the IANA block 0x13xx. */

@@ -144,3 +144,21 @@ int st_ocsp_status_callback(SSL *ssl, void *arg)
     SSL_set_tlsext_status_ocsp_resp(ssl, copy, len);
     return SSL_TLSEXT_ERR_OK;
 }
+
+/* DTLS server: the HelloVerifyRequest cookie is SSLSetDatagramHelloCookie's value. */
+int st_dtls_cookie_generate(SSL *ssl, unsigned char *cookie, unsigned int *cookie_len)
+{
+    const struct st_context *ctx = st_engine_context_of(ssl);
+    if (ctx == NULL || ctx->dtls_cookie_len == 0)
+        return 0;
+    memcpy(cookie, ctx->dtls_cookie, ctx->dtls_cookie_len);
+    *cookie_len = (unsigned int)ctx->dtls_cookie_len;
+    return 1;
+}
+
+int st_dtls_cookie_verify(SSL *ssl, const unsigned char *cookie, unsigned int cookie_len)
+{
+    const struct st_context *ctx = st_engine_context_of(ssl);
+    return ctx != NULL && cookie_len == ctx->dtls_cookie_len &&
+           CRYPTO_memcmp(cookie, ctx->dtls_cookie, cookie_len) == 0;
+}

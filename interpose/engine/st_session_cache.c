@@ -1,8 +1,9 @@
 /*
- * The process-wide client session cache (semantics.md §14). Resumption is
- * off until SSLSetPeerID; the key is the peer ID plus a digest of the trust
- * settings and break options, so a session verified under one
- * configuration is never resumed under a laxer one. A small LRU under one
+ * The process-wide session cache (semantics.md §14). Resumption is off
+ * until SSLSetPeerID. A client's key is the peer ID plus a digest of the
+ * trust settings and break options, so a session verified under one
+ * configuration is never resumed under a laxer one; a server's key is its
+ * peer ID and the session ID the client presents. A small LRU under one
  * mutex: lookups happen once per handshake, not per record.
  */
 #include <openssl/evp.h>
@@ -36,8 +37,9 @@ static void st_digest_certificates(EVP_MD_CTX *md, CFArrayRef certs)
     EVP_DigestUpdate(md, "|", 1);
 }
 
-/* The cache key of a context; false without a peer ID or on failure. */
-static bool st_session_key(const struct st_context *ctx, unsigned char key[32])
+/* The cache key of a context (and, on a server, a session ID); false without a peer ID. */
+static bool st_session_key(const struct st_context *ctx, const unsigned char *sid, size_t sid_len,
+                           unsigned char key[32])
 {
     if (ctx->peer_id == NULL)
         return false;
@@ -55,6 +57,8 @@ static bool st_session_key(const struct st_context *ctx, unsigned char key[32])
         ctx->datagram,
     };
     uint64_t id_len = ctx->peer_id_len;
+    EVP_DigestUpdate(md, ctx->server ? "S" : "C", 1);
+    EVP_DigestUpdate(md, sid, sid_len);
     EVP_DigestUpdate(md, &id_len, sizeof(id_len));
     EVP_DigestUpdate(md, ctx->peer_id, ctx->peer_id_len);
     EVP_DigestUpdate(md, flags, sizeof(flags));
@@ -79,7 +83,7 @@ static struct st_session_slot *st_session_slot_find(const unsigned char key[32])
 SSL_SESSION *st_session_cache_find(const struct st_context *ctx)
 {
     unsigned char key[32];
-    if (!st_session_key(ctx, key))
+    if (!st_session_key(ctx, NULL, 0, key))
         return NULL;
     SSL_SESSION *found = NULL;
     pthread_mutex_lock(&st_session_lock);
@@ -98,7 +102,10 @@ int st_session_cache_new_session(SSL *ssl, SSL_SESSION *session)
 {
     const struct st_context *ctx = st_engine_context_of(ssl);
     unsigned char key[32];
-    if (ctx == NULL || !st_session_key(ctx, key))
+    unsigned int sid_len = 0;
+    const unsigned char *sid =
+        ctx != NULL && ctx->server ? SSL_SESSION_get_id(session, &sid_len) : NULL;
+    if (ctx == NULL || !st_session_key(ctx, sid, sid_len, key))
         return 0;
     if (ctx->session_cache_timeout > 0)
         SSL_SESSION_set_timeout(session, (long)ctx->session_cache_timeout);
@@ -126,7 +133,7 @@ int st_session_cache_new_session(SSL *ssl, SSL_SESSION *session)
 void st_session_cache_remove(const struct st_context *ctx)
 {
     unsigned char key[32];
-    if (!st_session_key(ctx, key))
+    if (ctx->server || !st_session_key(ctx, NULL, 0, key))
         return;
     pthread_mutex_lock(&st_session_lock);
     struct st_session_slot *slot = st_session_slot_find(key);
@@ -137,4 +144,24 @@ void st_session_cache_remove(const struct st_context *ctx)
     }
     pthread_mutex_unlock(&st_session_lock);
     SSL_SESSION_free(old);
+}
+
+/* Server: the session a client asks to resume, if this context's peer ID cached it. */
+SSL_SESSION *st_session_cache_get(SSL *ssl, const unsigned char *sid, int sid_len, int *copy)
+{
+    const struct st_context *ctx = st_engine_context_of(ssl);
+    unsigned char key[32];
+    *copy = 0;
+    if (ctx == NULL || sid_len < 0 || !st_session_key(ctx, sid, (size_t)sid_len, key))
+        return NULL;
+    SSL_SESSION *found = NULL;
+    pthread_mutex_lock(&st_session_lock);
+    struct st_session_slot *slot = st_session_slot_find(key);
+    if (slot != NULL && SSL_SESSION_is_resumable(slot->session)) {
+        found = slot->session;
+        SSL_SESSION_up_ref(found); /* the reference OpenSSL takes over */
+        slot->last_use = ++st_clock;
+    }
+    pthread_mutex_unlock(&st_session_lock);
+    return found;
 }

@@ -28,7 +28,14 @@ static SSL_CTX *st_ssl_ctx_create(bool server, bool datagram)
         SSL_CTX_set_client_hello_cb(ssl_ctx, st_client_hello_callback, NULL);
         SSL_CTX_set_alpn_select_cb(ssl_ctx, st_alpn_select_callback, NULL);
         SSL_CTX_set_tlsext_status_cb(ssl_ctx, st_ocsp_status_callback);
-        SSL_CTX_set_session_cache_mode(ssl_ctx, SSL_SESS_CACHE_SERVER);
+        /* Our cache, so resumption follows SSLSetPeerID (st_session_cache.c). */
+        SSL_CTX_set_session_cache_mode(ssl_ctx, SSL_SESS_CACHE_SERVER | SSL_SESS_CACHE_NO_INTERNAL);
+        SSL_CTX_sess_set_new_cb(ssl_ctx, st_session_cache_new_session);
+        SSL_CTX_sess_set_get_cb(ssl_ctx, st_session_cache_get);
+        if (datagram) {
+            SSL_CTX_set_cookie_generate_cb(ssl_ctx, st_dtls_cookie_generate);
+            SSL_CTX_set_cookie_verify_cb(ssl_ctx, st_dtls_cookie_verify);
+        }
         static const unsigned char id_context[] = "sectrans";
         SSL_CTX_set_session_id_context(ssl_ctx, id_context, sizeof(id_context) - 1);
     } else {

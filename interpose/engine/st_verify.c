@@ -125,8 +125,16 @@ int st_verify_peer_chain(X509_STORE_CTX *store, void *arg)
     if (ctx->session_options[brk]) {
         ctx->peer_auth_break_taken = true;
         CFRelease(chain);
-        /* OpenSSL can suspend only a client here; a server goes on (README). */
-        return ctx->server ? 1 : SSL_set_retry_verify(ssl);
+        if (!ctx->server)
+            return SSL_set_retry_verify(ssl);
+        /*
+         * OpenSSL can suspend verification only on a client. A server
+         * accepts here and stops reading, so the handshake pauses before
+         * the client's Finished and the driver reports the break.
+         */
+        ctx->client_auth_break_pending = true;
+        ctx->client_cert_state = kSSLClientCertSent;
+        return 1;
     }
     bool ok = !ctx->verify_cert || st_verify_trust_passes(ctx, trust, chain);
     CFRelease(chain);
