@@ -137,7 +137,7 @@ bool cf_encoding_is_wide(CFStringEncoding encoding)
 
 CFStringRef cf_string_create_wide(const unsigned char *bytes, size_t len, CFStringEncoding encoding)
 {
-    struct cf_encoding_info info;
+    struct cf_encoding_info info = {0};
     if (!cf_encoding_is_wide(encoding))
         return NULL;
     encoding_lookup(encoding, &info);

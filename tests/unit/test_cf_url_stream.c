@@ -45,7 +45,8 @@ static void remove_tmp_dir(void)
 /* The path of `name` in the test's directory (a static buffer per call site is enough). */
 static const char *tmp_path(const char *name, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s/%s", tmp_dir, name);
+    int n = snprintf(buf, size, "%s/%s", tmp_dir, name);
+    ck_assert(n > 0 && (size_t)n < size);
     return buf;
 }
 
