@@ -577,6 +577,69 @@ START_TEST(diffie_hellman_parameters)
 }
 END_TEST
 
+/* The server's acceptable-CA list: prepended DER names, certificates, and what the client sees. */
+START_TEST(distinguished_names)
+{
+    struct pair p;
+    pair_open(&p, true);
+    unsigned char *root_dn = NULL, *other_dn = NULL;
+    int root_len = i2d_X509_NAME(X509_get_subject_name(pki.root), &root_dn);
+    int other_len = i2d_X509_NAME(X509_get_subject_name(pki.other_root), &other_dn);
+    ck_assert_int_eq(SSLAddDistinguishedName(p.server, "\x30\x03junk", 5), errSecParam);
+    ck_assert_int_eq(SSLAddDistinguishedName(p.server, NULL, 3), errSecParam);
+    ck_assert_int_eq(SSLAddDistinguishedName(p.server, root_dn, (size_t)root_len), errSecSuccess);
+    ck_assert_int_eq(SSLAddDistinguishedName(p.server, other_dn, (size_t)other_len), errSecSuccess);
+    CFArrayRef names = NULL;
+    ck_assert_int_eq(SSLCopyDistinguishedNames(p.server, &names), errSecSuccess);
+    ck_assert_int_eq(CFArrayGetCount(names), 2);
+    /* Prepended: the last one added comes first. */
+    CFDataRef first = CFArrayGetValueAtIndex(names, 0);
+    ck_assert_int_eq(CFDataGetLength(first), other_len);
+    ck_assert_int_eq(memcmp(CFDataGetBytePtr(first), other_dn, (size_t)other_len), 0);
+    CFRelease(names);
+    CFArrayRef certs = (CFArrayRef)1;
+    ck_assert_int_eq(SSLCopyCertificateAuthorities(p.server, &certs), errSecSuccess);
+    ck_assert_ptr_null(certs); /* names alone are not certificates */
+
+    SSLSetClientSideAuthenticate(p.server, kTryAuthenticate);
+    SSLSetSessionOption(p.client, kSSLSessionOptionBreakOnCertRequested, true);
+    OSStatus c, s;
+    run_handshakes(&p, &c, &s);
+    ck_assert_int_eq(c, errSSLClientCertRequested);
+    ck_assert_int_eq(SSLCopyDistinguishedNames(p.client, &names), errSecSuccess);
+    ck_assert_int_eq(CFArrayGetCount(names), 2);
+    CFRelease(names);
+    expect_both(&p, errSecSuccess, errSecSuccess);
+    /* Setters refuse an active session; certificate authorities refuse clients too. */
+    ck_assert_int_eq(SSLAddDistinguishedName(p.server, root_dn, (size_t)root_len), errSecBadReq);
+    SecCertificateRef root = factory_sec_cert(pki.root);
+    ck_assert_int_eq(SSLSetCertificateAuthorities(p.server, root, false), errSecParam);
+    CFRelease(root);
+    OPENSSL_free(root_dn);
+    OPENSSL_free(other_dn);
+    pair_close(&p);
+
+    SSLContextRef server = st_test_context(kSSLServerSide, kSSLStreamType);
+    SecCertificateRef a = factory_sec_cert(pki.root), b = factory_sec_cert(pki.other_root);
+    const void *both[] = {a, b};
+    CFArrayRef list = CFArrayCreate(NULL, both, 2, &kCFTypeArrayCallBacks);
+    ck_assert_int_eq(SSLSetCertificateAuthorities(server, list, true), errSecSuccess);
+    ck_assert_int_eq(SSLSetCertificateAuthorities(server, a, false), errSecSuccess);
+    ck_assert_int_eq(SSLCopyCertificateAuthorities(server, &certs), errSecSuccess);
+    ck_assert_int_eq(CFArrayGetCount(certs), 3);
+    CFRelease(certs);
+    ck_assert_int_eq(SSLSetCertificateAuthorities(server, list, true), errSecSuccess);
+    ck_assert_int_eq(SSLCopyCertificateAuthorities(server, &certs), errSecSuccess);
+    ck_assert_int_eq(CFArrayGetCount(certs), 2);
+    CFRelease(certs);
+    ck_assert_int_eq(SSLSetCertificateAuthorities(server, CFSTR("x"), true), errSecParam);
+    CFRelease(list);
+    CFRelease(a);
+    CFRelease(b);
+    CFRelease(server);
+}
+END_TEST
+
 static Suite *client_server_suite(void)
 {
     Suite *s = suite_create("client_server");
@@ -593,6 +656,7 @@ static Suite *client_server_suite(void)
     tcase_add_test(tc, renegotiation_from_either_side);
     tcase_add_test(tc, ocsp_stapling);
     tcase_add_test(tc, diffie_hellman_parameters);
+    tcase_add_test(tc, distinguished_names);
     suite_add_tcase(s, tc);
     return s;
 }
