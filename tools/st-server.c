@@ -254,13 +254,20 @@ static char *describe_session(SSLContextRef ctx)
     SSLCipherSuite cipher = 0;
     SSLGetNegotiatedProtocolVersion(ctx, &version);
     SSLGetNegotiatedCipher(ctx, &cipher);
-    char sni[256] = "none", alpn[64] = "none", client[256] = "none";
+    char sni[256] = "none", alpn[256] = "none", client[256] = "none";
     size_t len = sizeof(sni);
     if (SSLCopyRequestedPeerName(ctx, sni, &len) != noErr || len == 0)
         snprintf(sni, sizeof(sni), "none");
+    /* On a server, SSLCopyALPNProtocols gives the client's offer. */
     CFArrayRef protocols = NULL;
     if (SSLCopyALPNProtocols(ctx, &protocols) == noErr && protocols != NULL) {
-        cfstring_text(CFArrayGetValueAtIndex(protocols, 0), alpn, sizeof(alpn));
+        size_t used = 0;
+        for (CFIndex i = 0; i < CFArrayGetCount(protocols) && used + 2 < sizeof(alpn); i++) {
+            if (i > 0)
+                alpn[used++] = ',';
+            cfstring_text(CFArrayGetValueAtIndex(protocols, i), alpn + used, sizeof(alpn) - used);
+            used = strlen(alpn);
+        }
         CFRelease(protocols);
     }
     SecTrustRef trust = NULL;
@@ -278,7 +285,8 @@ static char *describe_session(SSLContextRef ctx)
     SSLGetResumableSessionInfo(ctx, &resumed, sid, &sid_len);
     char *line = NULL;
     if (asprintf(&line,
-                 "st-server: protocol %s, cipher 0x%04X, sni %s, alpn %s, client certificate %s, "
+                 "st-server: protocol %s, cipher 0x%04X, sni %s, alpn offered %s, client "
+                 "certificate %s, "
                  "resumed %s\n",
                  version_name(version), (unsigned)cipher, sni, alpn, client,
                  resumed ? "yes" : "no") < 0)

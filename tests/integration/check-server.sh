@@ -59,7 +59,8 @@ for version in 1_3 1_2; do
     client "-tls$version" -servername localhost -alpn http/1.1
     stop_server
     expect "Verify return code: 0 (ok)" client.out "TLS $version"
-    expect "sni localhost, alpn http/1.1" client.out "TLS $version"
+    expect "sni localhost, alpn offered http/1.1" client.out "TLS $version"
+    expect "ALPN protocol: http/1.1" client.out "TLS $version"
     expect "protocol TLS $(echo "$version" | tr _ .)" server.out "TLS $version"
 done
 
