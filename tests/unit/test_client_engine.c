@@ -443,6 +443,37 @@ START_TEST(negotiated_values_and_buffered_size)
 }
 END_TEST
 
+/* Record-layer failures the client detects: a damaged record, an oversized one. */
+START_TEST(damaged_and_oversized_records)
+{
+    struct mem_peer peer;
+    SSLContextRef ctx = connected_client(&peer, _i == 0 ? TLS1_2_VERSION : TLS1_3_VERSION);
+    unsigned char rec[100], buf[200];
+    size_t n;
+    ck_assert_int_eq(SSL_write_ex(peer.ssl, rec, sizeof(rec), &n), 1);
+    unsigned char wire[8192]; /* everything pending: TLS 1.3 tickets, then our record */
+    int len = BIO_read(peer.from_server, wire, sizeof(wire));
+    ck_assert_int_gt(len, 5);
+    ck_assert_int_eq(BIO_pending(peer.from_server), 0);
+    wire[len - 1] ^= 0x01; /* one bit of the tag or MAC */
+    BIO_write(peer.from_server, wire, len);
+    size_t processed;
+    ck_assert_int_eq(SSLRead(ctx, buf, sizeof(buf), &processed), errSSLBadRecordMac);
+    SSLSessionState state;
+    SSLGetSessionState(ctx, &state);
+    ck_assert_int_eq(state, kSSLAborted);
+    CFRelease(ctx);
+    mem_peer_free(&peer);
+
+    ctx = connected_client(&peer, TLS1_2_VERSION);
+    static const unsigned char huge[] = {23, 3, 3, 0x48, 0x01}; /* 18433 bytes announced */
+    BIO_write(peer.from_server, huge, sizeof(huge));
+    ck_assert_int_eq(SSLRead(ctx, buf, sizeof(buf), &processed), errSSLRecordOverflow);
+    CFRelease(ctx);
+    mem_peer_free(&peer);
+}
+END_TEST
+
 static Suite *client_engine_suite(void)
 {
     Suite *s = suite_create("client_engine");
@@ -469,6 +500,7 @@ static Suite *client_engine_suite(void)
     tcase_add_loop_test(tc, break_on_server_auth_then_reject, 0, 2);
     tcase_add_test(tc, write_needs_a_started_handshake_read_starts_one);
     tcase_add_test(tc, negotiated_values_and_buffered_size);
+    tcase_add_loop_test(tc, damaged_and_oversized_records, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }
