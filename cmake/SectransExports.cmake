@@ -21,8 +21,10 @@ endfunction()
 function(sectrans_write_version_script path)
     sectrans_read_api_names(names ${ARGN})
     list(LENGTH names count)
+    # An anonymous version node: the names are exported bare, as Apple's
+    # frameworks export them, so tools that look symbols up by name find them.
     set(body "/* Generated from the API tables; do not edit. ${count} symbols. */\n")
-    string(APPEND body "SECTRANS_1 {\n  global:\n")
+    string(APPEND body "{\n  global:\n")
     foreach(name IN LISTS names)
         string(APPEND body "    ${name};\n")
     endforeach()

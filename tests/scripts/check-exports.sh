@@ -11,7 +11,8 @@ fail=0
 
 actual=$(mktemp)
 trap 'rm -f "$actual"' EXIT
-nm -D --defined-only "$lib" | awk '$2 != "A" {print $NF}' | sed 's/@.*//' | sort -u >"$actual"
+# Names exactly as exported: a version suffix (name@@VER) would not match.
+nm -D --defined-only "$lib" | awk '$2 != "A" {print $NF}' | sort -u >"$actual"
 
 missing=$(comm -23 "$expected" "$actual")
 extra=$(comm -13 "$expected" "$actual")
