@@ -35,17 +35,7 @@ OSStatus SSLSetALPNProtocols(SSLContextRef context, CFArrayRef protocols)
         memcpy(wire + len, name, n);
         len += n;
     }
-    uint8_t *copy = NULL;
-    if (len > 0) {
-        copy = malloc(len);
-        if (copy == NULL)
-            return errSecAllocate;
-        memcpy(copy, wire, len);
-    }
-    free(ctx->alpn);
-    ctx->alpn = copy;
-    ctx->alpn_len = len;
-    return errSecSuccess;
+    return st_replace_bytes(&ctx->alpn, &ctx->alpn_len, wire, len);
 }
 
 /* A wire-format list as a CFArray of CFStrings; NULL if malformed. */

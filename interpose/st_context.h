@@ -74,7 +74,7 @@ struct st_context {
     char *requested_peer_name; /* includes its trailing NUL, as Apple reports it */
     size_t requested_peer_name_len;
 
-    void *peer_id;
+    uint8_t *peer_id;
     size_t peer_id_len;
 
     SSLAuthenticate client_auth;

@@ -94,6 +94,13 @@ static inline OSStatus st_enter(enum st_function_id id, unsigned guards, SSLCont
             return st_enter_status_;                                                               \
     } while (0)
 
+/*
+ * Replaces a context-owned byte copy with `len` bytes of `bytes` ((NULL, 0)
+ * clears it); the old bytes are wiped. errSecAllocate if out of memory.
+ */
+ST_INTERNAL OSStatus st_replace_bytes(uint8_t **slot, size_t *slot_len, const void *bytes,
+                                      size_t len);
+
 /* Rejects a NULL out-parameter or other required pointer with errSecParam. */
 #define ST_REQUIRE(cond)                                                                           \
     do {                                                                                           \

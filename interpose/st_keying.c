@@ -28,24 +28,6 @@ OSStatus SSLGetResumableSessionInfo(SSLContextRef context, Boolean *sessionWasRe
     return errSecSuccess;
 }
 
-/* Replaces a context-owned byte copy; (NULL, 0) clears it. */
-static OSStatus st_replace_bytes(uint8_t **slot, size_t *slot_len, const void *bytes, size_t len)
-{
-    uint8_t *copy = NULL;
-    if (len > 0) {
-        copy = malloc(len);
-        if (copy == NULL)
-            return errSecAllocate;
-        memcpy(copy, bytes, len);
-    }
-    if (*slot != NULL)
-        OPENSSL_cleanse(*slot, *slot_len);
-    free(*slot);
-    *slot = copy;
-    *slot_len = len;
-    return errSecSuccess;
-}
-
 /* OpenSSL's PSK callbacks take at most PSK_MAX_PSK_LEN bytes of secret. */
 OSStatus SSLSetPSKSharedSecret(SSLContextRef context, const void *secret, size_t secretLen)
 {

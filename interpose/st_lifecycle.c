@@ -87,7 +87,6 @@ static void st_context_finalize(CFTypeRef cf)
     st_context_table_remove(ctx);
     st_engine_free(ctx);
     free(ctx->peer_name);
-    free(ctx->peer_id);
     CFTypeRef owned[] = {
         ctx->certificates, ctx->encryption_certificates, ctx->trusted_roots, ctx->trusted_leaves,
         ctx->authorities,  ctx->authority_certificates,  ctx->ocsp_response};
@@ -95,12 +94,12 @@ static void st_context_finalize(CFTypeRef cf)
         if (owned[i] != NULL)
             CFRelease(owned[i]);
     free(ctx->enabled_ciphers);
-    free(ctx->alpn);
-    free(ctx->dh_params);
-    if (ctx->psk_secret != NULL)
-        OPENSSL_cleanse(ctx->psk_secret, ctx->psk_secret_len);
-    free(ctx->psk_secret);
-    free(ctx->psk_identity);
+    /* Freed the way they are replaced: wiped first (the PSK is a secret). */
+    (void)st_replace_bytes(&ctx->peer_id, &ctx->peer_id_len, NULL, 0);
+    (void)st_replace_bytes(&ctx->alpn, &ctx->alpn_len, NULL, 0);
+    (void)st_replace_bytes(&ctx->dh_params, &ctx->dh_params_len, NULL, 0);
+    (void)st_replace_bytes(&ctx->psk_secret, &ctx->psk_secret_len, NULL, 0);
+    (void)st_replace_bytes(&ctx->psk_identity, &ctx->psk_identity_len, NULL, 0);
 }
 
 static const char *const st_state_names[] = {

@@ -9,21 +9,6 @@
 #include "st_entry.h"
 
 /* Replaces *buf with a copy of `len` bytes (NULL for none). */
-static OSStatus st_copy_bytes(void **buf, size_t *buf_len, const void *bytes, size_t len)
-{
-    void *copy = NULL;
-    if (len > 0) {
-        copy = malloc(len);
-        if (copy == NULL)
-            return errSecAllocate;
-        memcpy(copy, bytes, len);
-    }
-    free(*buf);
-    *buf = copy;
-    *buf_len = len;
-    return errSecSuccess;
-}
-
 OSStatus SSLSetPeerDomainName(SSLContextRef context, const char *peerName, size_t peerNameLen)
 {
     ST_ENTER(SSLSetPeerDomainName, context, ctx);
@@ -107,7 +92,7 @@ OSStatus SSLSetPeerID(SSLContextRef context, const void *peerID, size_t peerIDLe
     /* Allowed mid-handshake only while the app answers a certificate request. */
     if (st_session_active(ctx) && ctx->client_cert_state != kSSLClientCertRequested)
         return errSecBadReq;
-    return st_copy_bytes(&ctx->peer_id, &ctx->peer_id_len, peerID, peerIDLen);
+    return st_replace_bytes(&ctx->peer_id, &ctx->peer_id_len, peerID, peerIDLen);
 }
 
 /* Hands out the context's own copy (+0), valid until the next SSLSetPeerID. */
