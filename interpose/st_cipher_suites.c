@@ -128,8 +128,7 @@ enum st_preset_suites {
     ST_SUITES_DEFAULT,     /* the default list */
     ST_SUITES_PFS,         /* ECDHE key exchange, and TLS 1.3 */
     ST_SUITES_PFS_AND_RSA, /* ... plus RSA key exchange */
-    ST_SUITES_LEGACY,      /* everything authenticated except PSK */
-    ST_SUITES_LEGACY_DHE,  /* the same; DHE included (it is in LEGACY already) */
+    ST_SUITES_LEGACY,      /* everything authenticated except PSK, DHE included */
     ST_SUITES_WITH_3DES,   /* the default list plus 3DES */
     ST_SUITES_ANONYMOUS,   /* unauthenticated suites only */
 };
@@ -158,8 +157,7 @@ static const struct st_session_preset st_presets[] = {
     {&kSSLSessionConfig_TLSv1_RC4_fallback, ST_VERSION_TLS10, ST_VERSION_TLS10, ST_SUITES_DEFAULT,
      true},
     {&kSSLSessionConfig_legacy, ST_VERSION_TLS10, ST_VERSION_TLS13, ST_SUITES_LEGACY, false},
-    {&kSSLSessionConfig_legacy_DHE, ST_VERSION_TLS10, ST_VERSION_TLS13, ST_SUITES_LEGACY_DHE,
-     false},
+    {&kSSLSessionConfig_legacy_DHE, ST_VERSION_TLS10, ST_VERSION_TLS13, ST_SUITES_LEGACY, false},
     {&kSSLSessionConfig_anonymous, ST_VERSION_TLS10, ST_VERSION_TLS12, ST_SUITES_ANONYMOUS, false},
     {&kSSLSessionConfig_3DES_fallback, ST_VERSION_TLS10, ST_VERSION_TLS13, ST_SUITES_WITH_3DES,
      false},
@@ -171,14 +169,12 @@ static bool st_preset_admits(enum st_preset_suites rule, const SSL_CIPHER *c)
 {
     int kx = SSL_CIPHER_get_kx_nid(c), auth = SSL_CIPHER_get_auth_nid(c);
     bool tls13 = st_cipher_is_tls13(c);
-    bool psk = kx == NID_kx_psk || kx == NID_kx_ecdhe_psk || kx == NID_kx_dhe_psk ||
-               kx == NID_kx_rsa_psk || kx == NID_kx_srp;
+    bool psk = st_cipher_is_pre_shared(c);
     switch (rule) {
     case ST_SUITES_PFS: return tls13 || (kx == NID_kx_ecdhe && auth != NID_auth_null);
     case ST_SUITES_PFS_AND_RSA:
         return tls13 || ((kx == NID_kx_ecdhe || kx == NID_kx_rsa) && auth != NID_auth_null);
-    case ST_SUITES_LEGACY:
-    case ST_SUITES_LEGACY_DHE: return !psk && auth != NID_auth_null;
+    case ST_SUITES_LEGACY: return !psk && auth != NID_auth_null;
     case ST_SUITES_WITH_3DES: return SSL_CIPHER_get_cipher_nid(c) == NID_des_ede3_cbc && !psk;
     case ST_SUITES_ANONYMOUS: return auth == NID_auth_null && !psk;
     default: return false;

@@ -44,14 +44,6 @@ static OSStatus st_require_io(const struct st_context *ctx)
     return ctx->read_func != NULL && ctx->write_func != NULL ? errSecSuccess : errSecBadReq;
 }
 
-/* Results after which a session goes on: success, would-block and the break points. */
-static bool st_status_keeps_session(OSStatus status)
-{
-    return status == errSecSuccess || status == errSSLWouldBlock ||
-           status == errSSLPeerAuthCompleted || status == errSSLClientCertRequested ||
-           status == errSSLClientHelloReceived;
-}
-
 /* Starts the engine on first use: the context enters kSSLHandshake. */
 static OSStatus st_session_begin(struct st_context *ctx)
 {
@@ -74,7 +66,7 @@ static OSStatus st_session_drive_handshake(struct st_context *ctx)
     OSStatus status = st_engine_handshake(ctx);
     if (status == errSecSuccess)
         ctx->state = ST_STATE_CONNECTED;
-    else if (!st_status_keeps_session(status) && status != errSSLClosedGraceful)
+    else if (!st_status_continues(status) && status != errSSLClosedGraceful)
         ctx->state = ST_STATE_ERROR_CLOSED;
     return status;
 }
@@ -125,7 +117,7 @@ OSStatus SSLReHandshake(SSLContextRef context)
 /* Errors after which SSLRead and SSLWrite leave the state alone (§5, §6). */
 static bool st_status_keeps_state(OSStatus status)
 {
-    return st_status_keeps_session(status) || status == errSSLUnexpectedRecord ||
+    return st_status_continues(status) || status == errSSLUnexpectedRecord ||
            status == errSSLClosedGraceful || status == errSSLClosedNoNotify;
 }
 

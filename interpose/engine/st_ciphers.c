@@ -20,12 +20,17 @@ static size_t st_defaults_count[2];
 static SSL_CTX *st_cipher_catalog; /* keeps the SSL_CIPHERs of st_supported alive */
 static pthread_once_t st_cipher_once = PTHREAD_ONCE_INIT;
 
-/* Pre-shared-key, SRP and anonymous suites: usable when asked for, never by default. */
-static bool st_cipher_needs_setup(const SSL_CIPHER *c)
+bool st_cipher_is_pre_shared(const SSL_CIPHER *c)
 {
     int kx = SSL_CIPHER_get_kx_nid(c);
     return kx == NID_kx_psk || kx == NID_kx_ecdhe_psk || kx == NID_kx_dhe_psk ||
-           kx == NID_kx_rsa_psk || kx == NID_kx_srp || SSL_CIPHER_get_auth_nid(c) == NID_auth_null;
+           kx == NID_kx_rsa_psk || kx == NID_kx_srp;
+}
+
+/* Pre-shared-key, SRP and anonymous suites: usable when asked for, never by default. */
+static bool st_cipher_needs_setup(const SSL_CIPHER *c)
+{
+    return st_cipher_is_pre_shared(c) || SSL_CIPHER_get_auth_nid(c) == NID_auth_null;
 }
 
 static size_t st_cipher_ids(STACK_OF(SSL_CIPHER) * ciphers, bool datagram, bool defaults,

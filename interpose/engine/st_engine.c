@@ -288,9 +288,7 @@ OSStatus st_engine_handshake(struct st_context *ctx)
     if (ctx->server && status == errSSLNegotiation && ctx->certificates == NULL &&
         ctx->psk_secret == NULL)
         status = errSSLBadConfiguration;
-    if (status != errSecSuccess && status != errSSLWouldBlock &&
-        status != errSSLPeerAuthCompleted && status != errSSLClientCertRequested &&
-        status != errSSLClientHelloReceived && !ctx->server)
+    if (!st_status_continues(status) && !ctx->server)
         st_session_cache_remove(ctx);
     return status;
 }

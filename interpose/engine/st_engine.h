@@ -14,6 +14,14 @@
 
 #define ST_ENGINE_INTERNAL __attribute__((visibility("hidden")))
 
+/* Results after which a handshake goes on: success, would-block and the break points. */
+static inline bool st_status_continues(OSStatus status)
+{
+    return status == errSecSuccess || status == errSSLWouldBlock ||
+           status == errSSLPeerAuthCompleted || status == errSSLClientCertRequested ||
+           status == errSSLClientHelloReceived;
+}
+
 /* Creates the SSL object from the context's settings; errSecSuccess or a configuration error. */
 ST_ENGINE_INTERNAL OSStatus st_engine_start(struct st_context *ctx);
 
@@ -97,6 +105,9 @@ static inline bool st_cipher_is_tls13(const SSL_CIPHER *c)
 {
     return (SSL_CIPHER_get_protocol_id(c) >> 8) == 0x13;
 }
+
+/* Key exchange from a pre-shared secret (PSK variants, SRP). */
+ST_ENGINE_INTERNAL bool st_cipher_is_pre_shared(const SSL_CIPHER *c);
 
 ST_ENGINE_INTERNAL size_t st_cipher_supported(const uint16_t **list);
 ST_ENGINE_INTERNAL size_t st_cipher_defaults(bool datagram, const uint16_t **list);

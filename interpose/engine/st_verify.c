@@ -12,11 +12,9 @@
 #include "sec_internal.h"
 #include "st_engine.h"
 
-/* [leaf, the rest of what the peer sent], as SecCertificates. */
-static CFArrayRef st_verify_copy_peer_chain(X509_STORE_CTX *store)
+/* [leaf, the rest of what the peer sent], as SecCertificates; NULL if out of memory. */
+static CFArrayRef st_verify_copy_peer_chain(X509 *leaf, STACK_OF(X509) * sent)
 {
-    X509 *leaf = X509_STORE_CTX_get0_cert(store);
-    STACK_OF(X509) *sent = X509_STORE_CTX_get0_untrusted(store);
     CFMutableArrayRef chain = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks);
     if (chain == NULL || leaf == NULL)
         goto fail;
@@ -109,7 +107,8 @@ int st_verify_peer_chain(X509_STORE_CTX *store, void *arg)
     /* Resumed after a break: the app has judged the trust itself. */
     if (ctx->peer_auth_break_taken)
         return 1;
-    CFArrayRef chain = st_verify_copy_peer_chain(store);
+    CFArrayRef chain = st_verify_copy_peer_chain(X509_STORE_CTX_get0_cert(store),
+                                                 X509_STORE_CTX_get0_untrusted(store));
     SecTrustRef trust = chain != NULL ? st_verify_create_trust(ctx, chain) : NULL;
     if (trust == NULL) {
         if (chain != NULL)
@@ -157,23 +156,9 @@ SecTrustRef st_peer_trust_copy(struct st_context *ctx)
     if (leaf == NULL)
         return NULL;
     /* A resumed session: the chain comes from the session, unevaluated (§14). */
-    STACK_OF(X509) *sent = SSL_get_peer_cert_chain(ctx->ssl);
-    CFMutableArrayRef chain = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks);
-    SecCertificateRef cert = chain != NULL ? sec_certificate_from_x509(leaf) : NULL;
-    if (cert == NULL) {
-        if (chain != NULL)
-            CFRelease(chain);
+    CFArrayRef chain = st_verify_copy_peer_chain(leaf, SSL_get_peer_cert_chain(ctx->ssl));
+    if (chain == NULL)
         return NULL;
-    }
-    CFArrayAppendValue(chain, cert);
-    CFRelease(cert);
-    for (int i = 0; i < sk_X509_num(sent); i++) {
-        X509 *x = sk_X509_value(sent, i);
-        if (X509_cmp(x, leaf) == 0 || (cert = sec_certificate_from_x509(x)) == NULL)
-            continue;
-        CFArrayAppendValue(chain, cert);
-        CFRelease(cert);
-    }
     ctx->peer_trust = st_verify_create_trust(ctx, chain);
     CFRelease(chain);
     return ctx->peer_trust != NULL ? (SecTrustRef)CFRetain(ctx->peer_trust) : NULL;
