@@ -8,11 +8,13 @@
  * SSL_CTXs load no trust store.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "st_engine.h"
 
-static SSL_CTX *st_shared[2][2];
-static pthread_once_t st_shared_once = PTHREAD_ONCE_INIT;
+/* Made one at a time as first needed: a client-only program never builds the server's. */
+static _Atomic(SSL_CTX *) st_shared[2][2];
+static pthread_mutex_t st_shared_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static SSL_CTX *st_ssl_ctx_create(bool server, bool datagram)
 {
@@ -47,17 +49,20 @@ static SSL_CTX *st_ssl_ctx_create(bool server, bool datagram)
     return ssl_ctx;
 }
 
-static void st_ssl_ctx_create_all(void)
-{
-    for (int server = 0; server < 2; server++)
-        for (int datagram = 0; datagram < 2; datagram++)
-            st_shared[server][datagram] = st_ssl_ctx_create(server, datagram);
-}
-
 SSL_CTX *st_ssl_ctx_shared(bool server, bool datagram)
 {
-    pthread_once(&st_shared_once, st_ssl_ctx_create_all);
-    return st_shared[server][datagram];
+    _Atomic(SSL_CTX *) *slot = &st_shared[server][datagram];
+    SSL_CTX *ssl_ctx = atomic_load_explicit(slot, memory_order_acquire);
+    if (ssl_ctx != NULL)
+        return ssl_ctx;
+    pthread_mutex_lock(&st_shared_lock);
+    ssl_ctx = atomic_load_explicit(slot, memory_order_relaxed);
+    if (ssl_ctx == NULL) {
+        ssl_ctx = st_ssl_ctx_create(server, datagram);
+        atomic_store_explicit(slot, ssl_ctx, memory_order_release);
+    }
+    pthread_mutex_unlock(&st_shared_lock);
+    return ssl_ctx;
 }
 
 struct st_context *st_engine_context_of(const SSL *ssl)
