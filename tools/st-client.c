@@ -35,6 +35,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "st-tool-support.h"
+
 struct options {
     const char *host, *port, *name, *ca_file, *identity_file, *password, *alpn, *request;
     SSLProtocol min, max;
@@ -122,105 +124,10 @@ static int connect_to(const char *host, const char *port, bool nonblocking)
     return fd;
 }
 
-static CFDataRef read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "st-client: %s: %s\n", path, strerror(errno));
-        return NULL;
-    }
-    CFMutableDataRef data = CFDataCreateMutable(kCFAllocatorDefault, 0);
-    UInt8 buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        CFDataAppendBytes(data, buf, (CFIndex)n);
-    fclose(f);
-    return data;
-}
-
-static CFArrayRef load_certificates(const char *path)
-{
-    CFDataRef pem = read_file(path);
-    if (pem == NULL)
-        return NULL;
-    SecExternalFormat format = kSecFormatPEMSequence;
-    SecExternalItemType type = kSecItemTypeCertificate;
-    CFArrayRef items = NULL;
-    OSStatus status = SecItemImport(pem, NULL, &format, &type, 0, NULL, NULL, &items);
-    CFRelease(pem);
-    if (status != errSecSuccess) {
-        fprintf(stderr, "st-client: %s: no certificates (%d)\n", path, (int)status);
-        return NULL;
-    }
-    return items;
-}
-
-/* [identity, chain...] from a PKCS#12 file, as SSLSetCertificate wants it. */
-static CFArrayRef load_identity(const char *path, const char *password)
-{
-    CFDataRef p12 = read_file(path);
-    if (p12 == NULL)
-        return NULL;
-    CFStringRef pass =
-        CFStringCreateWithCString(NULL, password ? password : "", kCFStringEncodingUTF8);
-    const void *keys[] = {kSecImportExportPassphrase};
-    const void *values[] = {pass};
-    CFDictionaryRef options = CFDictionaryCreate(
-        NULL, keys, values, 1, &kCFTypeDictionaryKeyCallBacks, &kCFTypeDictionaryValueCallBacks);
-    CFArrayRef items = NULL;
-    OSStatus status = SecPKCS12Import(p12, options, &items);
-    CFRelease(options);
-    CFRelease(pass);
-    CFRelease(p12);
-    if (status != errSecSuccess || CFArrayGetCount(items) == 0) {
-        fprintf(stderr, "st-client: %s: PKCS#12 import failed (%d)\n", path, (int)status);
-        if (items != NULL)
-            CFRelease(items);
-        return NULL;
-    }
-    CFDictionaryRef first = CFArrayGetValueAtIndex(items, 0);
-    CFMutableArrayRef certs = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks);
-    CFArrayAppendValue(certs, CFDictionaryGetValue(first, kSecImportItemIdentity));
-    CFArrayRef chain = CFDictionaryGetValue(first, kSecImportItemCertChain);
-    for (CFIndex i = 1; chain != NULL && i < CFArrayGetCount(chain); i++)
-        CFArrayAppendValue(certs, CFArrayGetValueAtIndex(chain, i));
-    CFRelease(items);
-    return certs;
-}
-
-static bool parse_version(const char *text, SSLProtocol *out)
-{
-    static const struct {
-        const char *name;
-        SSLProtocol value;
-    } table[] = {{"tls1.0", kTLSProtocol1},
-                 {"tls1.1", kTLSProtocol11},
-                 {"tls1.2", kTLSProtocol12},
-                 {"tls1.3", kTLSProtocol13}};
-    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-        if (strcmp(text, table[i].name) == 0) {
-            *out = table[i].value;
-            return true;
-        }
-    return false;
-}
-
-static const char *version_name(SSLProtocol p)
-{
-    switch (p) {
-    case kTLSProtocol1: return "TLS 1.0";
-    case kTLSProtocol11: return "TLS 1.1";
-    case kTLSProtocol12: return "TLS 1.2";
-    case kTLSProtocol13: return "TLS 1.3";
-    default: return "unknown";
-    }
-}
-
 static void print_cfstring(const char *label, CFStringRef s)
 {
-    char buf[512] = "?";
-    if (s != NULL)
-        CFStringGetCString(s, buf, sizeof(buf), kCFStringEncodingUTF8);
+    char buf[512];
+    st_tool_cfstring_text(s, buf, sizeof(buf));
     printf("%s%s\n", label, buf);
 }
 
@@ -372,10 +279,10 @@ static bool parse_options(int argc, char **argv, struct options *o)
         else if (strcmp(a, "--request") == 0 && next)
             o->request = next;
         else if (strcmp(a, "--min") == 0 && next) {
-            if (!parse_version(next, &o->min))
+            if (!st_tool_parse_version(next, &o->min))
                 return false;
         } else if (strcmp(a, "--max") == 0 && next) {
-            if (!parse_version(next, &o->max))
+            if (!st_tool_parse_version(next, &o->max))
                 return false;
         } else {
             takes = false;
@@ -404,19 +311,6 @@ static bool parse_options(int argc, char **argv, struct options *o)
     return o->host != NULL && o->port != NULL;
 }
 
-static CFArrayRef alpn_array(const char *list)
-{
-    CFMutableArrayRef protocols = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks);
-    char *copy = strdup(list), *save = NULL;
-    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        CFStringRef s = CFStringCreateWithCString(NULL, tok, kCFStringEncodingASCII);
-        CFArrayAppendValue(protocols, s);
-        CFRelease(s);
-    }
-    free(copy);
-    return protocols;
-}
-
 /* Applies the options to a new client context; false after printing why not. */
 static bool configure(SSLContextRef ctx, const struct options *o, struct connection *conn)
 {
@@ -433,14 +327,14 @@ static bool configure(SSLContextRef ctx, const struct options *o, struct connect
     if (o->break_auth)
         SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnServerAuth, true);
     if (o->ca_file) {
-        CFArrayRef roots = load_certificates(o->ca_file);
+        CFArrayRef roots = st_tool_import_file(o->ca_file, kSecItemTypeCertificate, NULL);
         if (roots == NULL)
             return false;
         SSLSetTrustedRoots(ctx, roots, o->ca_only);
         CFRelease(roots);
     }
     if (o->identity_file) {
-        CFArrayRef identity = load_identity(o->identity_file, o->password);
+        CFArrayRef identity = st_tool_pkcs12_identity(o->identity_file, o->password);
         if (identity == NULL)
             return false;
         OSStatus status = SSLSetCertificate(ctx, identity);
@@ -451,7 +345,7 @@ static bool configure(SSLContextRef ctx, const struct options *o, struct connect
         }
     }
     if (o->alpn) {
-        CFArrayRef protocols = alpn_array(o->alpn);
+        CFArrayRef protocols = st_tool_alpn_array(o->alpn);
         SSLSetALPNProtocols(ctx, protocols);
         CFRelease(protocols);
     }
@@ -464,7 +358,7 @@ static void report_session(SSLContextRef ctx)
     SSLCipherSuite cipher = 0;
     SSLGetNegotiatedProtocolVersion(ctx, &version);
     SSLGetNegotiatedCipher(ctx, &cipher);
-    printf("protocol: %s\n", version_name(version));
+    printf("protocol: %s\n", st_tool_version_name(version));
     printf("cipher: 0x%04X\n", (unsigned)cipher);
     report_alpn(ctx);
     report_chain(ctx);

@@ -34,6 +34,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "st-tool-support.h"
+
 struct options {
     int port, count;
     const char *identity_file, *password, *cert_file, *key_file, *ca_file, *alpn, *ocsp_file,
@@ -88,106 +90,38 @@ static OSStatus conn_write(SSLConnectionRef ref, const void *data, size_t *lengt
     return noErr;
 }
 
-static CFDataRef read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "st-server: %s: %s\n", path, strerror(errno));
-        return NULL;
-    }
-    CFMutableDataRef data = CFDataCreateMutable(NULL, 0);
-    UInt8 buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        CFDataAppendBytes(data, buf, (CFIndex)n);
-    fclose(f);
-    return data;
-}
-
-/* Imports a PEM or DER file; into `keychain` too when one is given. */
-static CFArrayRef import_file(const char *path, SecExternalItemType type, SecKeychainRef keychain)
-{
-    CFDataRef data = read_file(path);
-    if (data == NULL)
-        return NULL;
-    SecExternalFormat format = kSecFormatUnknown;
-    CFArrayRef items = NULL;
-    OSStatus status = SecItemImport(data, NULL, &format, &type, 0, NULL, keychain, &items);
-    CFRelease(data);
-    if (status != noErr) {
-        fprintf(stderr, "st-server: %s: import failed (%d)\n", path, (int)status);
-        return NULL;
-    }
-    return items;
-}
-
-/* [identity, chain...]: from PKCS#12, or PEM certificate chain plus key in a keychain. */
+/* [identity, chain...]: from PKCS#12, or a PEM certificate chain and its key in a keychain. */
 static CFArrayRef load_identity(const struct options *o)
 {
-    CFMutableArrayRef result = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks);
-    if (o->identity_file != NULL) {
-        CFDataRef p12 = read_file(o->identity_file);
-        if (p12 == NULL)
-            return NULL;
-        CFStringRef pass =
-            CFStringCreateWithCString(NULL, o->password ? o->password : "", kCFStringEncodingUTF8);
-        const void *keys[] = {kSecImportExportPassphrase}, *values[] = {pass};
-        CFDictionaryRef opts =
-            CFDictionaryCreate(NULL, keys, values, 1, &kCFTypeDictionaryKeyCallBacks,
-                               &kCFTypeDictionaryValueCallBacks);
-        CFArrayRef items = NULL;
-        OSStatus status = SecPKCS12Import(p12, opts, &items);
-        CFRelease(opts);
-        CFRelease(pass);
-        CFRelease(p12);
-        if (status != noErr || CFArrayGetCount(items) == 0) {
-            fprintf(stderr, "st-server: PKCS#12 import failed (%d)\n", (int)status);
-            return NULL;
-        }
-        CFDictionaryRef first = CFArrayGetValueAtIndex(items, 0);
-        CFArrayAppendValue(result, CFDictionaryGetValue(first, kSecImportItemIdentity));
-        CFArrayRef chain = CFDictionaryGetValue(first, kSecImportItemCertChain);
-        for (CFIndex i = 1; chain != NULL && i < CFArrayGetCount(chain); i++)
-            CFArrayAppendValue(result, CFArrayGetValueAtIndex(chain, i));
-        CFRelease(items);
-        return result;
-    }
+    if (o->identity_file != NULL)
+        return st_tool_pkcs12_identity(o->identity_file, o->password);
     /* The key goes into the default keychain, where the identity lookup finds it. */
     SecKeychainRef keychain = NULL;
     if (SecKeychainCopyDefault(&keychain) != noErr)
         return NULL;
-    CFArrayRef keys = import_file(o->key_file, kSecItemTypePrivateKey, keychain);
-    CFArrayRef certs = import_file(o->cert_file, kSecItemTypeCertificate, NULL);
+    CFArrayRef keys = st_tool_import_file(o->key_file, kSecItemTypePrivateKey, keychain);
+    CFArrayRef certs = st_tool_import_file(o->cert_file, kSecItemTypeCertificate, NULL);
     CFRelease(keychain);
-    if (keys == NULL || certs == NULL || CFArrayGetCount(certs) == 0)
-        return NULL;
     SecIdentityRef identity = NULL;
-    OSStatus status = SecIdentityCreateWithCertificate(
-        NULL, (SecCertificateRef)CFArrayGetValueAtIndex(certs, 0), &identity);
-    if (status != noErr) {
+    OSStatus status = errSecItemNotFound;
+    if (keys != NULL && certs != NULL && CFArrayGetCount(certs) > 0)
+        status = SecIdentityCreateWithCertificate(
+            NULL, (SecCertificateRef)CFArrayGetValueAtIndex(certs, 0), &identity);
+    CFMutableArrayRef result = NULL;
+    if (status == noErr) {
+        result = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks);
+        CFArrayAppendValue(result, identity);
+        for (CFIndex i = 1; i < CFArrayGetCount(certs); i++)
+            CFArrayAppendValue(result, CFArrayGetValueAtIndex(certs, i));
+        CFRelease(identity);
+    } else if (keys != NULL && certs != NULL) {
         fprintf(stderr, "st-server: no private key for the certificate (%d)\n", (int)status);
-        return NULL;
     }
-    CFArrayAppendValue(result, identity);
-    for (CFIndex i = 1; i < CFArrayGetCount(certs); i++)
-        CFArrayAppendValue(result, CFArrayGetValueAtIndex(certs, i));
-    CFRelease(identity);
-    CFRelease(keys);
-    CFRelease(certs);
+    if (keys != NULL)
+        CFRelease(keys);
+    if (certs != NULL)
+        CFRelease(certs);
     return result;
-}
-
-static CFArrayRef alpn_array(const char *list)
-{
-    CFMutableArrayRef protocols = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks);
-    char *copy = strdup(list), *save = NULL;
-    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        CFStringRef s = CFStringCreateWithCString(NULL, tok, kCFStringEncodingASCII);
-        CFArrayAppendValue(protocols, s);
-        CFRelease(s);
-    }
-    free(copy);
-    return protocols;
 }
 
 static bool configure(SSLContextRef ctx, const struct options *o, CFArrayRef identity)
@@ -200,7 +134,7 @@ static bool configure(SSLContextRef ctx, const struct options *o, CFArrayRef ide
         SSLSetProtocolVersionMax(ctx, o->max);
     SSLSetClientSideAuthenticate(ctx, o->client_auth);
     if (o->ca_file != NULL) {
-        CFArrayRef roots = import_file(o->ca_file, kSecItemTypeCertificate, NULL);
+        CFArrayRef roots = st_tool_import_file(o->ca_file, kSecItemTypeCertificate, NULL);
         if (roots == NULL)
             return false;
         SSLSetTrustedRoots(ctx, roots, true);
@@ -208,12 +142,12 @@ static bool configure(SSLContextRef ctx, const struct options *o, CFArrayRef ide
         CFRelease(roots);
     }
     if (o->alpn != NULL) {
-        CFArrayRef protocols = alpn_array(o->alpn);
+        CFArrayRef protocols = st_tool_alpn_array(o->alpn);
         SSLSetALPNProtocols(ctx, protocols);
         CFRelease(protocols);
     }
     if (o->ocsp_file != NULL) {
-        CFDataRef response = read_file(o->ocsp_file);
+        CFDataRef response = st_tool_read_file(o->ocsp_file);
         if (response == NULL)
             return false;
         SSLSetOCSPResponse(ctx, response);
@@ -226,25 +160,6 @@ static bool configure(SSLContextRef ctx, const struct options *o, CFArrayRef ide
     if (o->dtls)
         SSLSetDatagramHelloCookie(ctx, "st-server", 9);
     return true;
-}
-
-static const char *version_name(SSLProtocol p)
-{
-    switch (p) {
-    case kTLSProtocol1: return "TLS 1.0";
-    case kTLSProtocol11: return "TLS 1.1";
-    case kTLSProtocol12: return "TLS 1.2";
-    case kTLSProtocol13: return "TLS 1.3";
-    case kDTLSProtocol1: return "DTLS 1.0";
-    case kDTLSProtocol12: return "DTLS 1.2";
-    default: return "unknown";
-    }
-}
-
-static void cfstring_text(CFStringRef s, char *buf, size_t size)
-{
-    if (s == NULL || !CFStringGetCString(s, buf, (CFIndex)size, kCFStringEncodingUTF8))
-        snprintf(buf, size, "?");
 }
 
 /* One line about the session: what the client asked for and got. */
@@ -265,7 +180,8 @@ static char *describe_session(SSLContextRef ctx)
         for (CFIndex i = 0; i < CFArrayGetCount(protocols) && used + 2 < sizeof(alpn); i++) {
             if (i > 0)
                 alpn[used++] = ',';
-            cfstring_text(CFArrayGetValueAtIndex(protocols, i), alpn + used, sizeof(alpn) - used);
+            st_tool_cfstring_text(CFArrayGetValueAtIndex(protocols, i), alpn + used,
+                                  sizeof(alpn) - used);
             used = strlen(alpn);
         }
         CFRelease(protocols);
@@ -274,7 +190,7 @@ static char *describe_session(SSLContextRef ctx)
     if (SSLCopyPeerTrust(ctx, &trust) == noErr && trust != NULL) {
         CFStringRef subject =
             SecCertificateCopySubjectSummary(SecTrustGetCertificateAtIndex(trust, 0));
-        cfstring_text(subject, client, sizeof(client));
+        st_tool_cfstring_text(subject, client, sizeof(client));
         if (subject != NULL)
             CFRelease(subject);
         CFRelease(trust);
@@ -288,7 +204,7 @@ static char *describe_session(SSLContextRef ctx)
                  "st-server: protocol %s, cipher 0x%04X, sni %s, alpn offered %s, client "
                  "certificate %s, "
                  "resumed %s\n",
-                 version_name(version), (unsigned)cipher, sni, alpn, client,
+                 st_tool_version_name(version), (unsigned)cipher, sni, alpn, client,
                  resumed ? "yes" : "no") < 0)
         return NULL;
     return line;
@@ -342,22 +258,6 @@ static void unconnect(int fd)
     connect(fd, &any, sizeof(any));
 }
 
-static bool parse_version(const char *text, SSLProtocol *out)
-{
-    static const struct {
-        const char *name;
-        SSLProtocol value;
-    } table[] = {{"tls1.0", kTLSProtocol1},   {"tls1.1", kTLSProtocol11},
-                 {"tls1.2", kTLSProtocol12},  {"tls1.3", kTLSProtocol13},
-                 {"dtls1.0", kDTLSProtocol1}, {"dtls1.2", kDTLSProtocol12}};
-    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-        if (strcmp(text, table[i].name) == 0) {
-            *out = table[i].value;
-            return true;
-        }
-    return false;
-}
-
 static bool parse_options(int argc, char **argv, struct options *o)
 {
     for (int i = 1; i < argc; i++) {
@@ -393,8 +293,8 @@ static bool parse_options(int argc, char **argv, struct options *o)
             o->client_auth = strcmp(v, "always") == 0 ? kAlwaysAuthenticate
                              : strcmp(v, "try") == 0  ? kTryAuthenticate
                                                       : kNeverAuthenticate;
-        else if (strcmp(a, "--min") == 0   ? !parse_version(v, &o->min)
-                 : strcmp(a, "--max") == 0 ? !parse_version(v, &o->max)
+        else if (strcmp(a, "--min") == 0   ? !st_tool_parse_version(v, &o->min)
+                 : strcmp(a, "--max") == 0 ? !st_tool_parse_version(v, &o->max)
                                            : true)
             return false;
     }
