@@ -140,6 +140,32 @@ CFArrayRef tls_pki_roots(const struct tls_pki *pki)
     return roots;
 }
 
+CFArrayRef tls_pki_server_identity(const struct tls_pki *pki, X509 *cert, EVP_PKEY *key)
+{
+    SecCertificateRef sec_cert = factory_sec_cert(cert);
+    unsigned char *der = NULL;
+    int len = i2d_PrivateKey(key, &der);
+    CFDataRef key_data = CFDataCreate(NULL, der, len);
+    OPENSSL_free(der);
+    SecExternalFormat format = kSecFormatOpenSSL;
+    SecExternalItemType type = kSecItemTypePrivateKey;
+    CFArrayRef items = NULL;
+    ck_assert_int_eq(SecItemImport(key_data, NULL, &format, &type, 0, NULL, NULL, &items),
+                     errSecSuccess);
+    CFRelease(key_data);
+    SecIdentityRef identity =
+        SecIdentityCreate(NULL, sec_cert, (SecKeyRef)CFArrayGetValueAtIndex(items, 0));
+    ck_assert_ptr_nonnull(identity);
+    SecCertificateRef intermediate = factory_sec_cert(pki->intermediate);
+    const void *values[] = {identity, intermediate};
+    CFArrayRef array = CFArrayCreate(NULL, values, 2, &kCFTypeArrayCallBacks);
+    CFRelease(intermediate);
+    CFRelease(identity);
+    CFRelease(items);
+    CFRelease(sec_cert);
+    return array;
+}
+
 CFArrayRef tls_pki_client_identity(const struct tls_pki *pki)
 {
     FILE *f = fopen(pki->client_p12, "rb");

@@ -35,6 +35,10 @@ void tls_pki_destroy(struct tls_pki *pki);
 /* +1 [root] as SecCertificates, for SSLSetTrustedRoots. */
 CFArrayRef tls_pki_roots(const struct tls_pki *pki);
 
+/* +1 [identity, intermediate] for SSLSetCertificate: a server certificate of the PKI and its key.
+ */
+CFArrayRef tls_pki_server_identity(const struct tls_pki *pki, X509 *cert, EVP_PKEY *key);
+
 /* +1 [identity] for SSLSetCertificate, from the client's PKCS#12 file. */
 CFArrayRef tls_pki_client_identity(const struct tls_pki *pki);
 

@@ -32,33 +32,6 @@ struct pair {
     struct socket_conn client_conn, server_conn;
 };
 
-/* [identity, intermediate] for a server certificate of the PKI. */
-static CFArrayRef server_identity(X509 *cert, EVP_PKEY *key)
-{
-    SecCertificateRef sec_cert = factory_sec_cert(cert);
-    unsigned char *der = NULL;
-    int len = i2d_PrivateKey(key, &der);
-    CFDataRef key_data = CFDataCreate(NULL, der, len);
-    OPENSSL_free(der);
-    SecExternalFormat format = kSecFormatOpenSSL;
-    SecExternalItemType type = kSecItemTypePrivateKey;
-    CFArrayRef items = NULL;
-    ck_assert_int_eq(SecItemImport(key_data, NULL, &format, &type, 0, NULL, NULL, &items),
-                     errSecSuccess);
-    CFRelease(key_data);
-    SecIdentityRef identity =
-        SecIdentityCreate(NULL, sec_cert, (SecKeyRef)CFArrayGetValueAtIndex(items, 0));
-    ck_assert_ptr_nonnull(identity);
-    SecCertificateRef intermediate = factory_sec_cert(pki.intermediate);
-    const void *values[] = {identity, intermediate};
-    CFArrayRef array = CFArrayCreate(NULL, values, 2, &kCFTypeArrayCallBacks);
-    CFRelease(intermediate);
-    CFRelease(identity);
-    CFRelease(items);
-    CFRelease(sec_cert);
-    return array;
-}
-
 static void pair_open(struct pair *p, bool server_certificate)
 {
     int fds[2];
@@ -79,7 +52,7 @@ static void pair_open(struct pair *p, bool server_certificate)
     SSLSetTrustedRoots(p->server, roots, true);
     CFRelease(roots);
     if (server_certificate) {
-        CFArrayRef identity = server_identity(pki.server, pki.server_key);
+        CFArrayRef identity = tls_pki_server_identity(&pki, pki.server, pki.server_key);
         ck_assert_int_eq(SSLSetCertificate(p->server, identity), errSecSuccess);
         CFRelease(identity);
     }
@@ -188,7 +161,7 @@ START_TEST(ecdsa_server)
 {
     struct pair p;
     pair_open(&p, false);
-    CFArrayRef identity = server_identity(pki.ec_server, pki.ec_key);
+    CFArrayRef identity = tls_pki_server_identity(&pki, pki.ec_server, pki.ec_key);
     ck_assert_int_eq(SSLSetCertificate(p.server, identity), errSecSuccess);
     CFRelease(identity);
     SSLSetProtocolVersionMax(p.client, kTLSProtocol12);
@@ -222,7 +195,7 @@ START_TEST(set_certificate_rejects_bad_arrays)
     SecCertificateRef cert = factory_sec_cert(pki.server);
     CFArrayRef only_cert = CFArrayCreate(NULL, (const void **)&cert, 1, &kCFTypeArrayCallBacks);
     ck_assert_int_eq(SSLSetCertificate(ctx, only_cert), errSecParam);
-    CFArrayRef identity = server_identity(pki.server, pki.server_key);
+    CFArrayRef identity = tls_pki_server_identity(&pki, pki.server, pki.server_key);
     const void *mixed[] = {CFArrayGetValueAtIndex(identity, 0), empty};
     CFArrayRef bad_tail = CFArrayCreate(NULL, mixed, 2, &kCFTypeArrayCallBacks);
     ck_assert_int_eq(SSLSetCertificate(ctx, bad_tail), errSecParam);
@@ -369,7 +342,7 @@ START_TEST(all_break_points)
                 CFArrayCreate(NULL, (const void *[]){CFSTR("http/1.1")}, 1, &kCFTypeArrayCallBacks);
             SSLSetALPNProtocols(p.server, chosen);
             CFRelease(chosen);
-            CFArrayRef identity = server_identity(pki.server, pki.server_key);
+            CFArrayRef identity = tls_pki_server_identity(&pki, pki.server, pki.server_key);
             ck_assert_int_eq(SSLSetCertificate(p.server, identity), errSecSuccess);
             CFRelease(identity);
         }

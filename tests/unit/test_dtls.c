@@ -71,38 +71,13 @@ static void udp_pair(int fds[2])
     ck_assert(connect(fds[1], (struct sockaddr *)&addr[0], sizeof(addr[0])) == 0);
 }
 
-static CFArrayRef server_identity(void)
-{
-    SecCertificateRef cert = factory_sec_cert(pki.ec_server);
-    unsigned char *der = NULL;
-    int len = i2d_PrivateKey(pki.ec_key, &der);
-    CFDataRef key_data = CFDataCreate(NULL, der, len);
-    OPENSSL_free(der);
-    SecExternalFormat format = kSecFormatOpenSSL;
-    SecExternalItemType type = kSecItemTypePrivateKey;
-    CFArrayRef items = NULL;
-    ck_assert_int_eq(SecItemImport(key_data, NULL, &format, &type, 0, NULL, NULL, &items),
-                     errSecSuccess);
-    SecIdentityRef identity =
-        SecIdentityCreate(NULL, cert, (SecKeyRef)CFArrayGetValueAtIndex(items, 0));
-    SecCertificateRef intermediate = factory_sec_cert(pki.intermediate);
-    const void *values[] = {identity, intermediate};
-    CFArrayRef array = CFArrayCreate(NULL, values, 2, &kCFTypeArrayCallBacks);
-    CFRelease(intermediate);
-    CFRelease(identity);
-    CFRelease(items);
-    CFRelease(key_data);
-    CFRelease(cert);
-    return array;
-}
-
 static void configure(SSLContextRef client, SSLContextRef server, SSLProtocol version)
 {
     ck_assert_int_eq(SSLSetPeerDomainName(client, "localhost", 9), errSecSuccess);
     CFArrayRef roots = tls_pki_roots(&pki);
     SSLSetTrustedRoots(client, roots, true);
     CFRelease(roots);
-    CFArrayRef identity = server_identity();
+    CFArrayRef identity = tls_pki_server_identity(&pki, pki.ec_server, pki.ec_key);
     ck_assert_int_eq(SSLSetCertificate(server, identity), errSecSuccess);
     CFRelease(identity);
     for (int i = 0; i < 2; i++) {
