@@ -43,58 +43,8 @@ struct options {
     bool ca_only, insecure, break_auth, nonblocking, quiet;
 };
 
-struct connection {
-    int fd;
-    bool nonblocking;
-};
-
-static OSStatus socket_read(SSLConnectionRef ref, void *data, size_t *length)
-{
-    const struct connection *conn = ref;
-    size_t want = *length, got = 0;
-    OSStatus status = noErr;
-    while (got < want) {
-        ssize_t n = read(conn->fd, (char *)data + got, want - got);
-        if (n > 0) {
-            got += (size_t)n;
-            continue;
-        }
-        if (n == 0)
-            status = errSSLClosedGraceful;
-        else if (errno == EINTR)
-            continue;
-        else if (errno == EAGAIN || errno == EWOULDBLOCK)
-            status = errSSLWouldBlock;
-        else
-            status = errSSLClosedAbort;
-        break;
-    }
-    *length = got;
-    return status;
-}
-
-static OSStatus socket_write(SSLConnectionRef ref, const void *data, size_t *length)
-{
-    const struct connection *conn = ref;
-    size_t want = *length, put = 0;
-    OSStatus status = noErr;
-    while (put < want) {
-        ssize_t n = send(conn->fd, (const char *)data + put, want - put, MSG_NOSIGNAL);
-        if (n >= 0) {
-            put += (size_t)n;
-            continue;
-        }
-        if (errno == EINTR)
-            continue;
-        status = errno == EAGAIN || errno == EWOULDBLOCK ? errSSLWouldBlock : errSSLClosedAbort;
-        break;
-    }
-    *length = put;
-    return status;
-}
-
 /* Waits until the socket is ready again after errSSLWouldBlock. */
-static void wait_socket(const struct connection *conn)
+static void wait_socket(const struct st_tool_socket *conn)
 {
     struct pollfd p = {.fd = conn->fd, .events = POLLIN | POLLOUT};
     (void)poll(&p, 1, 1000);
@@ -183,7 +133,7 @@ static bool evaluate_peer(SSLContextRef ctx)
     return ok;
 }
 
-static OSStatus handshake(SSLContextRef ctx, const struct connection *conn, bool break_auth)
+static OSStatus handshake(SSLContextRef ctx, const struct st_tool_socket *conn, bool break_auth)
 {
     for (;;) {
         OSStatus status = SSLHandshake(ctx);
@@ -221,7 +171,7 @@ static char *unescape(const char *text)
     return out;
 }
 
-static OSStatus send_all(SSLContextRef ctx, const struct connection *conn, const char *text)
+static OSStatus send_all(SSLContextRef ctx, const struct st_tool_socket *conn, const char *text)
 {
     size_t processed = 0;
     OSStatus status = SSLWrite(ctx, text, strlen(text), &processed);
@@ -233,7 +183,7 @@ static OSStatus send_all(SSLContextRef ctx, const struct connection *conn, const
     return status;
 }
 
-static OSStatus receive_all(SSLContextRef ctx, const struct connection *conn)
+static OSStatus receive_all(SSLContextRef ctx, const struct st_tool_socket *conn)
 {
     char buf[16384];
     for (;;) {
@@ -312,9 +262,9 @@ static bool parse_options(int argc, char **argv, struct options *o)
 }
 
 /* Applies the options to a new client context; false after printing why not. */
-static bool configure(SSLContextRef ctx, const struct options *o, struct connection *conn)
+static bool configure(SSLContextRef ctx, const struct options *o, struct st_tool_socket *conn)
 {
-    SSLSetIOFuncs(ctx, socket_read, socket_write);
+    SSLSetIOFuncs(ctx, st_tool_socket_read, st_tool_socket_write);
     SSLSetConnection(ctx, conn);
     const char *name = o->name ? o->name : o->host;
     SSLSetPeerDomainName(ctx, name, strlen(name));
@@ -380,8 +330,7 @@ int main(int argc, char **argv)
     struct options o = {.min = kSSLProtocolUnknown, .max = kSSLProtocolUnknown};
     if (!parse_options(argc, argv, &o))
         return usage();
-    struct connection conn = {.fd = connect_to(o.host, o.port, o.nonblocking),
-                              .nonblocking = o.nonblocking};
+    struct st_tool_socket conn = {.fd = connect_to(o.host, o.port, o.nonblocking)};
     if (conn.fd < 0)
         return 1;
     SSLContextRef ctx = SSLCreateContext(kCFAllocatorDefault, kSSLClientSide, kSSLStreamType);

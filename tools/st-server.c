@@ -45,51 +45,6 @@ struct options {
     bool dtls;
 };
 
-struct connection {
-    int fd;
-    bool datagram;
-};
-
-static OSStatus conn_read(SSLConnectionRef ref, void *data, size_t *length)
-{
-    const struct connection *conn = ref;
-    size_t want = *length, got = 0;
-    while (got < want) {
-        ssize_t n = recv(conn->fd, (char *)data + got, want - got, 0);
-        if (n > 0) {
-            got += (size_t)n;
-            if (conn->datagram)
-                break; /* one datagram per call */
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        *length = got;
-        return n == 0 ? errSSLClosedGraceful : errSSLClosedAbort;
-    }
-    *length = got;
-    return noErr;
-}
-
-static OSStatus conn_write(SSLConnectionRef ref, const void *data, size_t *length)
-{
-    const struct connection *conn = ref;
-    size_t want = *length, put = 0;
-    while (put < want) {
-        ssize_t n = send(conn->fd, (const char *)data + put, want - put, MSG_NOSIGNAL);
-        if (n >= 0) {
-            put += (size_t)n;
-            continue;
-        }
-        if (errno == EINTR)
-            continue;
-        *length = put;
-        return errSSLClosedAbort;
-    }
-    *length = put;
-    return noErr;
-}
-
 /* [identity, chain...]: from PKCS#12, or a PEM certificate chain and its key in a keychain. */
 static CFArrayRef load_identity(const struct options *o)
 {
@@ -126,7 +81,7 @@ static CFArrayRef load_identity(const struct options *o)
 
 static bool configure(SSLContextRef ctx, const struct options *o, CFArrayRef identity)
 {
-    SSLSetIOFuncs(ctx, conn_read, conn_write);
+    SSLSetIOFuncs(ctx, st_tool_socket_read, st_tool_socket_write);
     SSLSetCertificate(ctx, identity);
     if (o->min != kSSLProtocolUnknown)
         SSLSetProtocolVersionMin(ctx, o->min);
@@ -338,7 +293,7 @@ int main(int argc, char **argv)
         int fd = o.dtls ? accept_datagram_client(listener) : accept(listener, NULL, NULL);
         if (fd < 0)
             continue;
-        struct connection conn = {fd, o.dtls};
+        struct st_tool_socket conn = {fd, o.dtls};
         SSLContextRef ctx =
             SSLCreateContext(NULL, kSSLServerSide, o.dtls ? kSSLDatagramType : kSSLStreamType);
         OSStatus status = ctx != NULL && configure(ctx, &o, identity) ? noErr : errSecParam;

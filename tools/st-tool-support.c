@@ -8,6 +8,54 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+
+OSStatus st_tool_socket_read(SSLConnectionRef connection, void *data, size_t *length)
+{
+    const struct st_tool_socket *sock = connection;
+    size_t want = *length, got = 0;
+    OSStatus status = noErr;
+    while (got < want) {
+        ssize_t n = recv(sock->fd, (char *)data + got, want - got, 0);
+        if (n > 0) {
+            got += (size_t)n;
+            if (sock->datagram)
+                break;
+            continue;
+        }
+        if (n == 0)
+            status = errSSLClosedGraceful;
+        else if (errno == EINTR)
+            continue;
+        else if (errno == EAGAIN || errno == EWOULDBLOCK)
+            status = errSSLWouldBlock;
+        else
+            status = errSSLClosedAbort;
+        break;
+    }
+    *length = got;
+    return status;
+}
+
+OSStatus st_tool_socket_write(SSLConnectionRef connection, const void *data, size_t *length)
+{
+    const struct st_tool_socket *sock = connection;
+    size_t want = *length, put = 0;
+    OSStatus status = noErr;
+    while (put < want) {
+        ssize_t n = send(sock->fd, (const char *)data + put, want - put, MSG_NOSIGNAL);
+        if (n >= 0) {
+            put += (size_t)n;
+            continue;
+        }
+        if (errno == EINTR)
+            continue;
+        status = errno == EAGAIN || errno == EWOULDBLOCK ? errSSLWouldBlock : errSSLClosedAbort;
+        break;
+    }
+    *length = put;
+    return status;
+}
 
 CFDataRef st_tool_read_file(const char *path)
 {

@@ -12,6 +12,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The connection ref of the socket callbacks. */
+struct st_tool_socket {
+    int fd;
+    bool datagram; /* one datagram per read */
+};
+
+/*
+ * SSLReadFunc/SSLWriteFunc over a socket, blocking or not: errSSLWouldBlock
+ * with the partial count when it would block, errSSLClosedGraceful at EOF,
+ * errSSLClosedAbort on errors.
+ */
+OSStatus st_tool_socket_read(SSLConnectionRef connection, void *data, size_t *length);
+OSStatus st_tool_socket_write(SSLConnectionRef connection, const void *data, size_t *length);
+
 /* A whole file as CFData; NULL (after a message) if it cannot be read. */
 CFDataRef st_tool_read_file(const char *path);
 
