@@ -3,7 +3,10 @@
  *
  * Each function's checks are declared once, in its st_api.def row; ST_ENTER
  * reads them from there, looks the context up in the handle table and
- * applies them, so no entry point writes its own NULL/stale/state checks:
+ * applies them, so no entry point writes its own NULL/stale/state checks.
+ * The lookup holds a reference to the context until the entry point
+ * returns, so a release during the call (from an I/O callback, or another
+ * thread) never frees the context under it:
  *
  *     OSStatus SSLSetConnection(SSLContextRef context, SSLConnectionRef connection)
  *     {
