@@ -9,6 +9,8 @@
 #include "st_context_table.h"
 
 #include <pthread.h>
+
+#include "cf_runtime.h"
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -131,6 +133,25 @@ void st_context_table_remove(const struct st_context *ctx)
         }
     }
     pthread_mutex_unlock(&s->lock);
+}
+
+struct st_context *st_context_table_acquire(const void *ref)
+{
+    uintptr_t key = (uintptr_t)ref;
+    if (key == 0)
+        return NULL;
+    uint64_t hash = pointer_hash(key);
+    struct shard *s = shard_of(hash);
+
+    pthread_mutex_lock(&s->lock);
+    /*
+     * Every key is a context, a CF object. While we hold the lock its
+     * finalizer cannot leave the table, so it is not freed under us; a
+     * count already at zero means that finalizer is waiting for the lock.
+     */
+    bool live = shard_find(s, key, hash) != SIZE_MAX && cf_retain_if_alive((CFTypeRef)ref);
+    pthread_mutex_unlock(&s->lock);
+    return live ? (struct st_context *)ref : NULL;
 }
 
 struct st_context *st_context_table_find(const void *ref)

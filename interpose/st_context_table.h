@@ -4,6 +4,12 @@
  * so a pointer that was never a context, was released, or was forged is
  * refused without being dereferenced.
  *
+ * An entry point's lookup also retains the context (under the shard lock,
+ * unless its last release already began) and releases it when the entry
+ * point returns, so a context the app releases while a call on it is
+ * running (from a callback, or from another thread) lives until that call
+ * returns; the final release then runs, and the pointer is refused after.
+ *
  * Lookups are O(1) and take one uncontended lock out of many (the table is
  * sharded by pointer hash), so two threads and a million live contexts cost
  * the same per call as one context.
@@ -23,7 +29,18 @@ st_context_table_insert(struct st_context *ctx);
 /* Removes a context; a no-op for a pointer the table does not hold. */
 __attribute__((visibility("hidden"))) void st_context_table_remove(const struct st_context *ctx);
 
-/* The live context at `ref`, or NULL. Never dereferences `ref`. */
+/*
+ * The live context at `ref`, retained (+1: the caller releases it), or NULL
+ * for a pointer the table does not hold or a context whose last release
+ * has begun. Dereferences `ref` only once the table holds it.
+ */
+__attribute__((visibility("hidden"), warn_unused_result)) struct st_context *
+st_context_table_acquire(const void *ref);
+
+/*
+ * The live context at `ref`, or NULL, without a reference: for tests and
+ * for code that already holds one. Never dereferences `ref`.
+ */
 __attribute__((visibility("hidden"))) struct st_context *st_context_table_find(const void *ref);
 
 /* Number of live contexts (for tests and the benchmark). */

@@ -3,7 +3,10 @@
  *
  * Each function's checks are declared once, in its st_api.def row; ST_ENTER
  * reads them from there, looks the context up in the handle table and
- * applies them, so no entry point writes its own NULL/stale/state checks:
+ * applies them, so no entry point writes its own NULL/stale/state checks.
+ * The lookup holds a reference to the context until the entry point
+ * returns, so a release during the call (from an I/O callback, or another
+ * thread) never frees the context under it:
  *
  *     OSStatus SSLSetConnection(SSLContextRef context, SSLConnectionRef connection)
  *     {
@@ -63,31 +66,53 @@ struct st_api_entry {
 };
 ST_INTERNAL extern const struct st_api_entry st_api_table[ST_FUNCTION_COUNT];
 
-static inline OSStatus st_enter(enum st_function_id id, unsigned guards, SSLContextRef ref,
-                                struct st_context **out)
+static inline OSStatus st_enter_checks(unsigned guards, const struct st_context *ctx)
 {
-    (void)id; /* the hook for call tracing */
-    struct st_context *ctx = st_context_table_find(ref);
-    if (ctx == NULL)
-        return errSecParam;
     if ((guards & ST_DTLS_ONLY) && !ctx->datagram)
         return errSecParam;
     if ((guards & ST_STREAM_ONLY) && ctx->datagram)
         return errSecBadReq;
     if ((guards & ST_INACTIVE) && st_session_active(ctx))
         return errSecBadReq;
+    return errSecSuccess;
+}
+
+/* On success *out holds a reference, which st_leave drops. */
+static inline OSStatus st_enter(enum st_function_id id, unsigned guards, SSLContextRef ref,
+                                struct st_context **out)
+{
+    (void)id; /* the hook for call tracing */
+    struct st_context *ctx = st_context_table_acquire(ref);
+    if (ctx == NULL)
+        return errSecParam;
+    OSStatus status = st_enter_checks(guards, ctx);
+    if (status != errSecSuccess) {
+        CFRelease(ctx);
+        return status;
+    }
     *out = ctx;
     return errSecSuccess;
 }
 
 /*
+ * Drops the entry point's reference when its context variable goes out of
+ * scope, after the return value is computed. If the app released the
+ * context during the call, the final release (and the finalizer) runs here.
+ */
+static inline void st_leave(struct st_context **ctx)
+{
+    if (*ctx != NULL)
+        CFRelease(*ctx);
+}
+
+/*
  * Declares `struct st_context *var` for the context `ref` of function `fn`
  * and returns the guard's status from the enclosing function when a check
- * fails.
+ * fails. `var` holds a reference until the enclosing function returns.
  */
 #define ST_ENTER(fn, ref, var)                                                                     \
     _Static_assert(ST_GUARDS_##fn & ST_CTX, #fn " takes no context in st_api.def");                \
-    struct st_context *var = NULL;                                                                 \
+    struct st_context *var __attribute__((cleanup(st_leave))) = NULL;                              \
     do {                                                                                           \
         OSStatus st_enter_status_ = st_enter(ST_ID_##fn, ST_GUARDS_##fn, (ref), &var);             \
         if (st_enter_status_ != errSecSuccess)                                                     \

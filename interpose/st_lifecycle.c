@@ -73,6 +73,11 @@ OSStatus SSLNewDatagramContext(Boolean isServer, SSLContextRef *dtlsContextPtr)
     return st_context_new(isServer, kSSLDatagramType, dtlsContextPtr);
 }
 
+/*
+ * Drops the app's reference. ST_ENTER's own reference keeps the context
+ * until this returns (or, called from a callback, until the running call
+ * returns); the finalizer runs then.
+ */
 OSStatus SSLDisposeContext(SSLContextRef context)
 {
     ST_ENTER(SSLDisposeContext, context, ctx);

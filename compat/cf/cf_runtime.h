@@ -96,6 +96,14 @@ CF_INTERNAL CFTypeID cf_type_id_for(_Atomic CFTypeID *slot, const struct cf_clas
  */
 CF_INTERNAL void *cf_object_create(CFTypeID type_id, size_t size);
 
+/*
+ * Retains `cf` unless its retain count already reached zero (its last
+ * release is running or done), in one compare-and-swap. For lookups that
+ * find an object in a registry its finalizer leaves: done while the
+ * registry's lock is held, the object cannot be freed under the lookup.
+ */
+CF_INTERNAL bool cf_retain_if_alive(CFTypeRef cf);
+
 /* True if `cf` is non-NULL and an instance of `type_id`. */
 CF_INTERNAL bool cf_is_type(CFTypeRef cf, CFTypeID type_id);
 

@@ -3,6 +3,7 @@
  * OpenSSL's default locations (SSL_CERT_FILE and SSL_CERT_DIR override them,
  * as for every OpenSSL program), and shared read-only by every evaluation.
  */
+#define _GNU_SOURCE /* secure_getenv */
 #include <dirent.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -57,8 +58,12 @@ static void load_anchors(void)
     anchors = sk_X509_new_null();
     if (anchors == NULL)
         return;
-    const char *file = getenv(X509_get_default_cert_file_env());
-    const char *dir = getenv(X509_get_default_cert_dir_env());
+    /*
+     * secure_getenv: in a setuid or setgid program the caller's environment
+     * must not choose the trust anchors (the variables are then ignored).
+     */
+    const char *file = secure_getenv(X509_get_default_cert_file_env());
+    const char *dir = secure_getenv(X509_get_default_cert_dir_env());
     load_pem_file(file != NULL ? file : X509_get_default_cert_file());
     /*
      * The directory usually holds the same certificates as the bundle; load

@@ -49,7 +49,9 @@ static unsigned st_psk_client(SSL *ssl, const char *hint, char *identity, unsign
     if (ctx == NULL || ctx->psk_secret_len > max_psk_len ||
         ctx->psk_identity_len + 1 > max_identity_len)
         return 0;
-    memcpy(identity, ctx->psk_identity, ctx->psk_identity_len);
+    /* No SSLSetPSKIdentity: an empty identity (psk_identity is NULL, not a 0-byte copy). */
+    if (ctx->psk_identity_len > 0)
+        memcpy(identity, ctx->psk_identity, ctx->psk_identity_len);
     identity[ctx->psk_identity_len] = '\0';
     memcpy(psk, ctx->psk_secret, ctx->psk_secret_len);
     return (unsigned)ctx->psk_secret_len;

@@ -1,7 +1,7 @@
 /*
  * The context handle table on its own: membership of many keys through
  * growth, shrinking and backward-shift deletion, with keys that are never
- * dereferenced.
+ * dereferenced; and acquire, which retains only live entries.
  */
 #include <stdint.h>
 
@@ -87,6 +87,33 @@ START_TEST(churn)
 }
 END_TEST
 
+/*
+ * acquire retains what the table holds unless its count reached zero (its
+ * finalizer is waiting to remove it); immortal objects are left alone.
+ * The keys here are bare CF object headers: acquire reads only the count.
+ */
+START_TEST(acquire_retains_live_entries_only)
+{
+    struct cf_object objects[3] = {
+        {.retain_count = 1}, {.retain_count = 0}, {.retain_count = CF_RETAIN_IMMORTAL}};
+    for (size_t i = 0; i < 3; i++)
+        ck_assert(st_context_table_insert((struct st_context *)&objects[i]));
+    ck_assert_ptr_eq(st_context_table_acquire(&objects[0]), (void *)&objects[0]);
+    ck_assert_int_eq(objects[0].retain_count, 2);
+    ck_assert_ptr_null(st_context_table_acquire(&objects[1]));
+    ck_assert_int_eq(objects[1].retain_count, 0);
+    ck_assert_ptr_eq(st_context_table_acquire(&objects[2]), (void *)&objects[2]);
+    ck_assert_int_eq(objects[2].retain_count, CF_RETAIN_IMMORTAL);
+    for (size_t i = 0; i < 3; i++)
+        st_context_table_remove((struct st_context *)&objects[i]);
+    /* Not in the table: refused without being read. */
+    ck_assert_ptr_null(st_context_table_acquire(&objects[0]));
+    ck_assert_ptr_null(st_context_table_acquire(NULL));
+    ck_assert_ptr_null(st_context_table_acquire((void *)UINTPTR_MAX));
+    ck_assert_int_eq(objects[0].retain_count, 2);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("context_table");
@@ -96,6 +123,7 @@ int main(void)
     tcase_add_test(tc, insert_find_remove);
     tcase_add_test(tc, duplicates_and_unknown_keys);
     tcase_add_test(tc, churn);
+    tcase_add_test(tc, acquire_retains_live_entries_only);
     suite_add_tcase(s, tc);
     return st_test_run(s);
 }

@@ -3,9 +3,11 @@
  * contexts handed from one thread to the other: no lookup ever fails for a
  * live context, connection refs come back bit for bit, and at the end the
  * table is empty (and, under the sanitizers and valgrind, nothing leaked).
+ * Also contexts disposed of by one thread while the other is calling them.
  * CI also runs this test under ThreadSanitizer.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "st_test.h"
@@ -150,12 +152,91 @@ START_TEST(two_threads_create_and_release)
 }
 END_TEST
 
+/*
+ * One thread disposes of contexts while another calls setters and getters
+ * on the same pointers: every call either finds the context alive (and
+ * finishes on it, even if the dispose lands meanwhile) or is refused with
+ * errSecParam. Nothing is used after it is freed.
+ */
+#define SHARED_SLOTS 16
+
+static struct {
+    _Atomic(SSLContextRef) slots[SHARED_SLOTS];
+    atomic_bool done;
+} shared;
+
+static void *disposer(void *arg)
+{
+    struct worker *w = arg;
+    size_t n = iterations() / 2;
+    for (size_t i = 0; i < n; i++) {
+        SSLContextRef ctx = SSLCreateContext(NULL, kSSLClientSide, kSSLStreamType);
+        if (ctx == NULL)
+            w->failures++;
+        SSLContextRef old = atomic_exchange(&shared.slots[i % SHARED_SLOTS], ctx);
+        if (old != NULL && SSLDisposeContext(old) != errSecSuccess)
+            w->failures++;
+    }
+    for (size_t k = 0; k < SHARED_SLOTS; k++) {
+        SSLContextRef old = atomic_exchange(&shared.slots[k], NULL);
+        if (old != NULL && SSLDisposeContext(old) != errSecSuccess)
+            w->failures++;
+    }
+    atomic_store(&shared.done, true);
+    return NULL;
+}
+
+/* Success on a live context, errSecParam on a disposed one; anything else is a failure. */
+static void expect_live_or_refused(struct worker *w, OSStatus status)
+{
+    if (status != errSecSuccess && status != errSecParam)
+        w->failures++;
+}
+
+static void *hammer(void *arg)
+{
+    struct worker *w = arg;
+    while (!atomic_load(&shared.done)) {
+        for (size_t k = 0; k < SHARED_SLOTS; k++) {
+            SSLContextRef ctx = atomic_load(&shared.slots[k]);
+            if (ctx == NULL)
+                continue;
+            size_t len = 0;
+            SSLSessionState state;
+            SSLConnectionRef got = NULL;
+            expect_live_or_refused(w, SSLSetPeerDomainName(ctx, "localhost", 9));
+            expect_live_or_refused(w, SSLGetPeerDomainNameLength(ctx, &len));
+            expect_live_or_refused(w, SSLSetConnection(ctx, ref_for(w->id, k)));
+            expect_live_or_refused(w, SSLGetConnection(ctx, &got));
+            expect_live_or_refused(w, SSLGetSessionState(ctx, &state));
+            expect_live_or_refused(w, SSLSetSessionOption(ctx, kSSLSessionOptionFalseStart, true));
+        }
+    }
+    return NULL;
+}
+
+START_TEST(dispose_while_another_thread_calls)
+{
+    size_t before = st_context_table_count();
+    struct worker a = {.id = 1}, b = {.id = 2};
+    pthread_t ta, tb;
+    ck_assert_int_eq(pthread_create(&tb, NULL, hammer, &b), 0);
+    ck_assert_int_eq(pthread_create(&ta, NULL, disposer, &a), 0);
+    ck_assert_int_eq(pthread_join(ta, NULL), 0);
+    ck_assert_int_eq(pthread_join(tb, NULL), 0);
+    ck_assert_uint_eq(a.failures, 0);
+    ck_assert_uint_eq(b.failures, 0);
+    ck_assert_uint_eq(st_context_table_count(), before);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("context_threads");
     TCase *tc = tcase_create("threads");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, two_threads_create_and_release);
+    tcase_add_test(tc, dispose_while_another_thread_calls);
     suite_add_tcase(s, tc);
     return st_test_run(s);
 }
