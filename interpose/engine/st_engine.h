@@ -51,6 +51,9 @@ ST_ENGINE_INTERNAL OSStatus st_engine_reject_peer(struct st_context *ctx, OSStat
 /* The context behind an SSL object of ours (its app data). */
 ST_ENGINE_INTERNAL struct st_context *st_engine_context_of(const SSL *ssl);
 
+/* Starts one engine call's I/O: no callback status, no would-block seen yet. */
+ST_ENGINE_INTERNAL void st_io_begin(struct st_context *ctx);
+
 /* A BIO that moves bytes through the context's SSLReadFunc/SSLWriteFunc. */
 ST_ENGINE_INTERNAL BIO *st_bio_new(struct st_context *ctx);
 

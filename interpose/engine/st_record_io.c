@@ -10,7 +10,7 @@
 
 OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len, size_t *processed)
 {
-    ctx->io_status = errSecSuccess;
+    st_io_begin(ctx);
     if (len == 0)
         return errSecSuccess;
     /* Apple copies what is left of the last record, then reads one more record. */
@@ -57,7 +57,7 @@ static OSStatus st_engine_write_backlog(struct st_context *ctx)
 
 OSStatus st_engine_write(struct st_context *ctx, const void *data, size_t len, size_t *processed)
 {
-    ctx->io_status = errSecSuccess;
+    st_io_begin(ctx);
     OSStatus status = st_engine_write_backlog(ctx);
     if (status != errSecSuccess || len == 0)
         return status;
@@ -85,7 +85,7 @@ OSStatus st_engine_write(struct st_context *ctx, const void *data, size_t len, s
 
 OSStatus st_engine_close(struct st_context *ctx)
 {
-    ctx->io_status = errSecSuccess;
+    st_io_begin(ctx);
     if (ctx->ssl == NULL)
         return errSecSuccess;
     /* Nothing is sent before a version is agreed, or after a fatal alert. */
@@ -109,7 +109,7 @@ OSStatus st_engine_close(struct st_context *ctx)
 
 OSStatus st_engine_renegotiate(struct st_context *ctx)
 {
-    ctx->io_status = errSecSuccess;
+    st_io_begin(ctx);
     ctx->peer_auth_break_taken = false;
     ctx->cert_request_break_taken = false;
     ctx->client_hello_break_taken = false;

@@ -1,0 +1,267 @@
+/*
+ * The record layer as 10.15 runs it: a would-block from a callback ends the
+ * call at once, short records and unwritable alerts report what 10.15
+ * reports, record splitting follows kSSLSessionOptionSendOneByteRecord, a
+ * DTLS read returns one record, and SSLRead sends what SSLWrite left
+ * behind first (semantics.md §3, §5-§8, §12, §16).
+ */
+#include <openssl/err.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "st_test.h"
+#include "tls_peer.h"
+
+static struct tls_pki pki;
+
+static void setup(void)
+{
+    tls_pki_create(&pki);
+}
+
+static void teardown(void)
+{
+    tls_pki_destroy(&pki);
+}
+
+/* How the test's callbacks behave, on top of the memory peer. */
+enum read_mode { READ_PEER, READ_GARBAGE };
+enum write_mode { WRITE_PEER, WRITE_TRICKLE, WRITE_BLOCKED, WRITE_FAILS };
+
+enum { TRICKLE = 3 };
+
+struct conn {
+    struct mem_peer peer; /* first: the memory peer's callbacks take a conn as their peer */
+    enum read_mode read_mode;
+    enum write_mode write_mode;
+    size_t garbage_per_read;
+    unsigned reads, writes;
+};
+
+/* READ_GARBAGE: up to garbage_per_read bytes that are no TLS record, and would-block. */
+static OSStatus conn_read(SSLConnectionRef connection, void *data, size_t *length)
+{
+    struct conn *c = (struct conn *)connection;
+    c->reads++;
+    if (c->read_mode == READ_PEER)
+        return mem_peer_read_cb(connection, data, length);
+    size_t n = *length < c->garbage_per_read ? *length : c->garbage_per_read;
+    memset(data, 0xEE, n);
+    *length = n;
+    return errSSLWouldBlock;
+}
+
+static OSStatus conn_write(SSLConnectionRef connection, const void *data, size_t *length)
+{
+    struct conn *c = (struct conn *)connection;
+    c->writes++;
+    switch (c->write_mode) {
+    case WRITE_PEER: break;
+    case WRITE_TRICKLE:
+        if (*length > TRICKLE)
+            *length = TRICKLE;
+        (void)BIO_write(c->peer.to_server, data, (int)*length);
+        return errSSLWouldBlock;
+    case WRITE_BLOCKED: *length = 0; return errSSLWouldBlock;
+    case WRITE_FAILS: *length = 0; return errSecIO;
+    }
+    return mem_peer_write_cb(connection, data, length);
+}
+
+/* A client for the memory peer, trusting the test root, expecting "localhost". */
+static SSLContextRef client_for(struct conn *c, int version)
+{
+    memset(c, 0, sizeof(*c));
+    mem_peer_init(&c->peer, pki.server, pki.server_key, version);
+    ck_assert(SSL_add1_chain_cert(c->peer.ssl, pki.intermediate));
+    SSLContextRef ctx = st_test_context(kSSLClientSide, kSSLStreamType);
+    ck_assert_int_eq(SSLSetIOFuncs(ctx, conn_read, conn_write), errSecSuccess);
+    ck_assert_int_eq(SSLSetConnection(ctx, c), errSecSuccess);
+    ck_assert_int_eq(SSLSetPeerDomainName(ctx, "localhost", 9), errSecSuccess);
+    CFArrayRef roots = tls_pki_roots(&pki);
+    ck_assert_int_eq(SSLSetTrustedRoots(ctx, roots, true), errSecSuccess);
+    CFRelease(roots);
+    return ctx;
+}
+
+static OSStatus handshake(SSLContextRef ctx, struct conn *c)
+{
+    for (int i = 0; i < 100000; i++) {
+        OSStatus status = SSLHandshake(ctx);
+        if (status != errSSLWouldBlock)
+            return status;
+        mem_peer_pump(&c->peer);
+    }
+    return errSSLWouldBlock;
+}
+
+static SSLContextRef connected_client(struct conn *c, int version)
+{
+    SSLContextRef ctx = client_for(c, version);
+    ck_assert_int_eq(handshake(ctx, c), errSecSuccess);
+    return ctx;
+}
+
+static void finish(SSLContextRef ctx, struct conn *c)
+{
+    CFRelease(ctx);
+    mem_peer_free(&c->peer);
+}
+
+static SSLSessionState state_of(SSLContextRef ctx)
+{
+    SSLSessionState state;
+    ck_assert_int_eq(SSLGetSessionState(ctx, &state), errSecSuccess);
+    return state;
+}
+
+/* Item: a would-block read ends SSLHandshake at once, a full header included (§3, §4). */
+START_TEST(handshake_returns_at_the_first_read_would_block)
+{
+    static const size_t garbage[] = {3, 5, 64};
+    struct conn c;
+    SSLContextRef ctx = client_for(&c, 0);
+    c.peer.no_pump = true;
+    c.read_mode = READ_GARBAGE;
+    c.garbage_per_read = garbage[_i];
+    ck_assert_int_eq(SSLHandshake(ctx), errSSLWouldBlock);
+    ck_assert_uint_eq(c.reads, 1);
+    ck_assert_int_eq(state_of(ctx), kSSLHandshake);
+    finish(ctx, &c);
+}
+END_TEST
+
+START_TEST(read_returns_at_the_first_would_block)
+{
+    struct conn c;
+    SSLContextRef ctx = connected_client(&c, TLS1_2_VERSION);
+    c.read_mode = READ_GARBAGE;
+    c.garbage_per_read = _i == 0 ? 2 : 5;
+    c.reads = 0;
+    unsigned char buf[64];
+    size_t processed = 99;
+    ck_assert_int_eq(SSLRead(ctx, buf, sizeof(buf), &processed), errSSLWouldBlock);
+    ck_assert_uint_eq(processed, 0);
+    ck_assert_uint_eq(c.reads, 1);
+    ck_assert_int_eq(state_of(ctx), kSSLConnected);
+    finish(ctx, &c);
+}
+END_TEST
+
+/* Drains what the client sent to the server into `out`. */
+static size_t server_read_all(struct conn *c, unsigned char *out, size_t cap)
+{
+    size_t got = 0, n = 0;
+    while (got < cap && SSL_read_ex(c->peer.ssl, out + got, cap - got, &n) == 1)
+        got += n;
+    return got;
+}
+
+/* A partial write that would block ends SSLWrite, which still took everything (§3, §6). */
+START_TEST(write_returns_at_the_first_would_block)
+{
+    struct conn c;
+    SSLContextRef ctx = connected_client(&c, TLS1_3_VERSION);
+    unsigned char data[100], got[100];
+    memset(data, 'w', sizeof(data));
+    c.write_mode = WRITE_TRICKLE;
+    c.writes = 0;
+    size_t processed = 0;
+    ck_assert_int_eq(SSLWrite(ctx, data, sizeof(data), &processed), errSSLWouldBlock);
+    ck_assert_uint_eq(processed, sizeof(data));
+    ck_assert_uint_eq(c.writes, 1);
+    /* Each flush moves one trickle, until the record is out. */
+    ck_assert_int_eq(SSLWrite(ctx, NULL, 0, &processed), errSSLWouldBlock);
+    ck_assert_uint_eq(c.writes, 2);
+    c.write_mode = WRITE_PEER;
+    ck_assert_int_eq(SSLWrite(ctx, NULL, 0, &processed), errSecSuccess);
+    ck_assert_uint_eq(server_read_all(&c, got, sizeof(got)), sizeof(data));
+    ck_assert_int_eq(memcmp(got, data, sizeof(data)), 0);
+    finish(ctx, &c);
+}
+END_TEST
+
+START_TEST(close_returns_at_the_first_would_block)
+{
+    struct conn c;
+    SSLContextRef ctx = connected_client(&c, TLS1_2_VERSION);
+    c.write_mode = WRITE_TRICKLE;
+    c.writes = 0;
+    ck_assert_int_eq(SSLClose(ctx), errSSLWouldBlock);
+    ck_assert_uint_eq(c.writes, 1);
+    c.write_mode = WRITE_PEER;
+    ck_assert_int_eq(SSLClose(ctx), errSecSuccess);
+    unsigned char buf[8];
+    ck_assert_int_eq(SSL_read(c.peer.ssl, buf, sizeof(buf)), 0);
+    ck_assert_int_eq(SSL_get_error(c.peer.ssl, 0), SSL_ERROR_ZERO_RETURN);
+    finish(ctx, &c);
+}
+END_TEST
+
+/*
+ * A record shorter than its cipher's overhead (AEAD nonce and tag, or MAC
+ * and padding byte): 10.15 says errSSLClosedAbort on purpose
+ * (SSLRecordInternal.c, SSLRecordReadInternal's underflow check).
+ */
+START_TEST(record_too_short_for_its_cipher_is_closed_abort)
+{
+    static const struct {
+        int version;
+        size_t body;
+    } cases[] = {{TLS1_2_VERSION, 0}, {TLS1_2_VERSION, 20}, {TLS1_3_VERSION, 10}};
+    struct conn c;
+    SSLContextRef ctx = connected_client(&c, cases[_i].version);
+    unsigned char record[5 + 32] = {23, 3, 3, 0, (unsigned char)cases[_i].body};
+    memset(record + 5, 0x5A, sizeof(record) - 5);
+    BIO_write(c.peer.from_server, record, (int)(5 + cases[_i].body));
+    unsigned char buf[64];
+    size_t processed;
+    ck_assert_int_eq(SSLRead(ctx, buf, sizeof(buf), &processed), errSSLClosedAbort);
+    ck_assert_int_eq(state_of(ctx), kSSLAborted);
+    finish(ctx, &c);
+}
+END_TEST
+
+/* The bad_record_mac alert cannot go out: the MAC failure is still what SSLRead reports. */
+START_TEST(unwritable_alert_keeps_the_tls_error)
+{
+    struct conn c;
+    SSLContextRef ctx = connected_client(&c, TLS1_2_VERSION);
+    unsigned char rec[100], buf[200];
+    memset(rec, 'r', sizeof(rec));
+    size_t n;
+    ck_assert_int_eq(SSL_write_ex(c.peer.ssl, rec, sizeof(rec), &n), 1);
+    unsigned char wire[512];
+    int len = BIO_read(c.peer.from_server, wire, sizeof(wire));
+    ck_assert_int_gt(len, 5);
+    wire[len - 1] ^= 0x01;
+    BIO_write(c.peer.from_server, wire, len);
+    c.write_mode = WRITE_FAILS;
+    c.writes = 0;
+    size_t processed;
+    ck_assert_int_eq(SSLRead(ctx, buf, sizeof(buf), &processed), errSSLBadRecordMac);
+    ck_assert_uint_ge(c.writes, 1); /* the alert was tried */
+    finish(ctx, &c);
+}
+END_TEST
+
+static Suite *record_fidelity_suite(void)
+{
+    Suite *s = suite_create("record_fidelity");
+    TCase *tc = tcase_create("memory peer");
+    tcase_add_unchecked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, handshake_returns_at_the_first_read_would_block, 0, 3);
+    tcase_add_loop_test(tc, read_returns_at_the_first_would_block, 0, 2);
+    tcase_add_test(tc, write_returns_at_the_first_would_block);
+    tcase_add_test(tc, close_returns_at_the_first_would_block);
+    tcase_add_loop_test(tc, record_too_short_for_its_cipher_is_closed_abort, 0, 3);
+    tcase_add_test(tc, unwritable_alert_keeps_the_tls_error);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return st_test_run(record_fidelity_suite());
+}
