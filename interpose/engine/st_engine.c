@@ -167,6 +167,7 @@ static OSStatus st_engine_configure(struct st_context *ctx, SSL *ssl)
     if (!ctx->session_options[kSSLSessionOptionEnableSessionTickets])
         SSL_set_options(ssl, SSL_OP_NO_TICKET);
     SSL_set_cert_cb(ssl, st_certificate_callback, NULL);
+    st_record_apply_options(ctx, ssl);
     if (ctx->datagram) {
         SSL_set_options(ssl, SSL_OP_NO_QUERY_MTU);
         SSL_set_mtu(ssl, (long)ctx->dtls_mtu);

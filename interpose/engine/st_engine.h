@@ -35,6 +35,9 @@ ST_ENGINE_INTERNAL OSStatus st_engine_handshake(struct st_context *ctx);
 ST_ENGINE_INTERNAL OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len,
                                            size_t *processed);
 
+/* Record-layer settings from the session options (record splitting). */
+ST_ENGINE_INTERNAL void st_record_apply_options(const struct st_context *ctx, SSL *ssl);
+
 /* SSLWrite after the gates: all or nothing, then a flush (semantics.md §6). */
 ST_ENGINE_INTERNAL OSStatus st_engine_write(struct st_context *ctx, const void *data, size_t len,
                                             size_t *processed);

@@ -8,6 +8,20 @@
 
 #include "st_engine.h"
 
+/*
+ * kSSLSessionOptionSendOneByteRecord: the BEAST countermeasure for CBC
+ * suites up to TLS 1.0. 10.15 splits 1/n-1; OpenSSL sends an empty record
+ * before each one instead, which protects the same way. The option turns
+ * OpenSSL's on (the default) or off (semantics.md §8).
+ */
+void st_record_apply_options(const struct st_context *ctx, SSL *ssl)
+{
+    if (ctx->session_options[kSSLSessionOptionSendOneByteRecord])
+        SSL_clear_options(ssl, SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS);
+    else
+        SSL_set_options(ssl, SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS);
+}
+
 OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len, size_t *processed)
 {
     st_io_begin(ctx);

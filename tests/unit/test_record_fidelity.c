@@ -245,6 +245,65 @@ START_TEST(unwritable_alert_keeps_the_tls_error)
 }
 END_TEST
 
+/* Application-data records in `wire`, by body length; returns how many. */
+static size_t app_data_records(const unsigned char *wire, size_t len, size_t *bodies, size_t max)
+{
+    size_t count = 0;
+    for (size_t at = 0; at + 5 <= len;) {
+        size_t body = (size_t)wire[at + 3] << 8 | wire[at + 4];
+        if (wire[at] == 23 && count < max)
+            bodies[count++] = body;
+        at += 5 + body;
+    }
+    return count;
+}
+
+/*
+ * TLS 1.0 with a CBC suite: OpenSSL's empty record before each write (the
+ * countermeasure standing for 10.15's 1/n-1 split) unless the app turned
+ * kSSLSessionOptionSendOneByteRecord off (semantics.md §8).
+ */
+START_TEST(send_one_byte_record_option_controls_splitting)
+{
+    static const struct {
+        bool set;
+        Boolean value;
+        size_t records;
+    } cases[] = {{false, false, 2}, {true, true, 2}, {true, false, 1}};
+    struct conn c;
+    SSLContextRef ctx = client_for(&c, TLS1_VERSION);
+    SSL_set_security_level(c.peer.ssl, 0);
+    ck_assert(SSL_set_cipher_list(c.peer.ssl, "AES128-SHA:@SECLEVEL=0"));
+    ck_assert_int_eq(SSLSetProtocolVersionMin(ctx, kTLSProtocol1), errSecSuccess);
+    ck_assert_int_eq(SSLSetProtocolVersionMax(ctx, kTLSProtocol1), errSecSuccess);
+    if (cases[_i].set)
+        ck_assert_int_eq(
+            SSLSetSessionOption(ctx, kSSLSessionOptionSendOneByteRecord, cases[_i].value),
+            errSecSuccess);
+    ck_assert_int_eq(handshake(ctx, &c), errSecSuccess);
+    SSLCipherSuite suite = 0;
+    ck_assert_int_eq(SSLGetNegotiatedCipher(ctx, &suite), errSecSuccess);
+    ck_assert_uint_eq(suite, TLS_RSA_WITH_AES_128_CBC_SHA);
+    ck_assert_int_eq(BIO_pending(c.peer.to_server), 0);
+
+    unsigned char data[100], wire[1024], got[100];
+    memset(data, 's', sizeof(data));
+    size_t processed = 0;
+    ck_assert_int_eq(SSLWrite(ctx, data, sizeof(data), &processed), errSecSuccess);
+    int len = BIO_read(c.peer.to_server, wire, sizeof(wire));
+    ck_assert_int_gt(len, 0);
+    size_t bodies[4];
+    size_t records = app_data_records(wire, (size_t)len, bodies, 4);
+    ck_assert_uint_eq(records, cases[_i].records);
+    if (records == 2)
+        ck_assert_uint_eq(bodies[0], 16 + 20); /* no data: one block of padding, the MAC after */
+    BIO_write(c.peer.to_server, wire, len);
+    ck_assert_uint_eq(server_read_all(&c, got, sizeof(got)), sizeof(data));
+    ck_assert_int_eq(memcmp(got, data, sizeof(data)), 0);
+    finish(ctx, &c);
+}
+END_TEST
+
 static Suite *record_fidelity_suite(void)
 {
     Suite *s = suite_create("record_fidelity");
@@ -257,6 +316,7 @@ static Suite *record_fidelity_suite(void)
     tcase_add_test(tc, close_returns_at_the_first_would_block);
     tcase_add_loop_test(tc, record_too_short_for_its_cipher_is_closed_abort, 0, 3);
     tcase_add_test(tc, unwritable_alert_keeps_the_tls_error);
+    tcase_add_loop_test(tc, send_one_byte_record_option_controls_splitting, 0, 3);
     suite_add_tcase(s, tc);
     return s;
 }
