@@ -27,8 +27,14 @@ OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len, size_t *
     st_io_begin(ctx);
     if (len == 0)
         return errSecSuccess;
-    /* Apple copies what is left of the last record, then reads one more record. */
-    bool had_leftover = SSL_pending(ctx->ssl) > 0;
+    /*
+     * Apple copies what is left of the last record, then reads one more
+     * record. A leftover exists only on a stream: there SSL_pending is the
+     * rest of the record the caller's buffer was too small for, while DTLS
+     * also counts whole records kept from the handshake, and a datagram
+     * read never joins two records.
+     */
+    bool had_leftover = !ctx->datagram && SSL_pending(ctx->ssl) > 0;
     size_t n = 0;
     int ret = SSL_read_ex(ctx->ssl, data, len, &n);
     if (ret == 1) {

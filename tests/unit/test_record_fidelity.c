@@ -304,6 +304,123 @@ START_TEST(send_one_byte_record_option_controls_splitting)
 }
 END_TEST
 
+/* A datagram link in memory whose queue the test may rearrange. */
+enum { DGRAM_SLOTS = 32, DGRAM_MAX = 2048 };
+
+struct dgram_queue {
+    unsigned char data[DGRAM_SLOTS][DGRAM_MAX];
+    size_t len[DGRAM_SLOTS];
+    size_t count;
+};
+
+struct dgram_end {
+    struct dgram_queue *in, *out;
+};
+
+static OSStatus dgram_read(SSLConnectionRef connection, void *data, size_t *length)
+{
+    struct dgram_queue *q = ((const struct dgram_end *)connection)->in;
+    if (q->count == 0) {
+        *length = 0;
+        return errSSLWouldBlock;
+    }
+    size_t n = q->len[0] < *length ? q->len[0] : *length;
+    memcpy(data, q->data[0], n);
+    memmove(q->data[0], q->data[1], (q->count - 1) * sizeof(q->data[0]));
+    memmove(&q->len[0], &q->len[1], (q->count - 1) * sizeof(q->len[0]));
+    q->count--;
+    *length = n;
+    return errSecSuccess;
+}
+
+static OSStatus dgram_write(SSLConnectionRef connection, const void *data, size_t *length)
+{
+    struct dgram_queue *q = ((const struct dgram_end *)connection)->out;
+    ck_assert_uint_lt(q->count, DGRAM_SLOTS);
+    ck_assert_uint_le(*length, DGRAM_MAX);
+    memcpy(q->data[q->count], data, *length);
+    q->len[q->count++] = *length;
+    return errSecSuccess;
+}
+
+enum { DTLS_HEADER = 13 };
+
+/*
+ * One datagram per record, the handshake records behind all the others
+ * (OpenSSL sends ChangeCipherSpec and Finished in one datagram).
+ */
+static void dgram_handshake_last(struct dgram_queue *q)
+{
+    static struct dgram_queue sorted;
+    sorted.count = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < q->count; i++)
+            for (size_t at = 0; at + DTLS_HEADER <= q->len[i];) {
+                const unsigned char *rec = q->data[i] + at;
+                size_t len = DTLS_HEADER + ((size_t)rec[11] << 8 | rec[12]);
+                if ((rec[0] == 22) == (pass == 1)) {
+                    memcpy(sorted.data[sorted.count], rec, len);
+                    sorted.len[sorted.count++] = len;
+                }
+                at += len;
+            }
+    memcpy(q, &sorted, sizeof(sorted));
+}
+
+/*
+ * Two records the server sent right after its Finished overtake it; the
+ * client keeps them until its handshake is done. Each SSLRead then returns
+ * one of them: a datagram read never joins records (semantics.md §5, §16).
+ */
+START_TEST(dtls_read_returns_one_record)
+{
+    static struct dgram_queue to_client, to_server;
+    memset(&to_client, 0, sizeof(to_client));
+    memset(&to_server, 0, sizeof(to_server));
+    struct dgram_end client_end = {&to_client, &to_server}, server_end = {&to_server, &to_client};
+    SSLContextRef client = st_test_context(kSSLClientSide, kSSLDatagramType);
+    SSLContextRef server = st_test_context(kSSLServerSide, kSSLDatagramType);
+    SSLSetIOFuncs(client, dgram_read, dgram_write);
+    SSLSetIOFuncs(server, dgram_read, dgram_write);
+    SSLSetConnection(client, &client_end);
+    SSLSetConnection(server, &server_end);
+    ck_assert_int_eq(SSLSetPeerDomainName(client, "localhost", 9), errSecSuccess);
+    CFArrayRef roots = tls_pki_roots(&pki);
+    SSLSetTrustedRoots(client, roots, true);
+    CFRelease(roots);
+    CFArrayRef identity = tls_pki_server_identity(&pki, pki.ec_server, pki.ec_key);
+    ck_assert_int_eq(SSLSetCertificate(server, identity), errSecSuccess);
+    CFRelease(identity);
+
+    OSStatus c = errSSLWouldBlock, s = errSSLWouldBlock;
+    for (int i = 0; i < 100 && s == errSSLWouldBlock; i++) {
+        c = SSLHandshake(client);
+        s = SSLHandshake(server);
+    }
+    ck_assert_int_eq(s, errSecSuccess);
+    ck_assert_int_eq(c, errSSLWouldBlock); /* the server's last flight is still on its way */
+    static const char first[] = "the first record", second[] = "and the second";
+    size_t processed = 0;
+    ck_assert_int_eq(SSLWrite(server, first, strlen(first), &processed), errSecSuccess);
+    ck_assert_int_eq(SSLWrite(server, second, strlen(second), &processed), errSecSuccess);
+    dgram_handshake_last(&to_client);
+    ck_assert_int_eq(to_client.data[to_client.count - 1][0], 22);
+    for (int i = 0; i < 10 && c == errSSLWouldBlock; i++)
+        c = SSLHandshake(client);
+    ck_assert_int_eq(c, errSecSuccess);
+
+    char buf[256];
+    ck_assert_int_eq(SSLRead(client, buf, sizeof(buf), &processed), errSecSuccess);
+    ck_assert_uint_eq(processed, strlen(first));
+    ck_assert_int_eq(memcmp(buf, first, processed), 0);
+    ck_assert_int_eq(SSLRead(client, buf, sizeof(buf), &processed), errSecSuccess);
+    ck_assert_uint_eq(processed, strlen(second));
+    ck_assert_int_eq(memcmp(buf, second, processed), 0);
+    CFRelease(client);
+    CFRelease(server);
+}
+END_TEST
+
 static Suite *record_fidelity_suite(void)
 {
     Suite *s = suite_create("record_fidelity");
@@ -317,6 +434,7 @@ static Suite *record_fidelity_suite(void)
     tcase_add_loop_test(tc, record_too_short_for_its_cipher_is_closed_abort, 0, 3);
     tcase_add_test(tc, unwritable_alert_keeps_the_tls_error);
     tcase_add_loop_test(tc, send_one_byte_record_option_controls_splitting, 0, 3);
+    tcase_add_test(tc, dtls_read_returns_one_record);
     suite_add_tcase(s, tc);
     return s;
 }
