@@ -22,9 +22,33 @@ void st_record_apply_options(const struct st_context *ctx, SSL *ssl)
         SSL_set_options(ssl, SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS);
 }
 
+/* Finishes what an earlier SSLWrite accepted; errSSLWouldBlock until it is all out. */
+static OSStatus st_engine_write_backlog(struct st_context *ctx)
+{
+    if (ctx->write_backlog == NULL)
+        return errSecSuccess;
+    size_t written = 0;
+    int ret = SSL_write_ex(ctx->ssl, ctx->write_backlog, ctx->write_backlog_len, &written);
+    if (ret != 1)
+        return st_engine_status(ctx, ret);
+    free(ctx->write_backlog);
+    ctx->write_backlog = NULL;
+    ctx->write_backlog_len = 0;
+    return errSecSuccess;
+}
+
 OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len, size_t *processed)
 {
     st_io_begin(ctx);
+    /*
+     * What an earlier SSLWrite left goes out first, as 10.15's SSLRead
+     * services its write queue: OpenSSL cannot write anything else (a
+     * KeyUpdate's answer) behind an unfinished record. Would-block is no
+     * reason not to read.
+     */
+    OSStatus status = st_engine_write_backlog(ctx);
+    if (status != errSecSuccess && status != errSSLWouldBlock)
+        return status;
     if (len == 0)
         return errSecSuccess;
     /*
@@ -54,25 +78,10 @@ OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len, size_t *
          */
         return st_engine_status(ctx, ret) == errSSLWouldBlock ? errSSLWouldBlock : errSecSuccess;
     }
-    OSStatus status = st_engine_status(ctx, ret);
+    status = st_engine_status(ctx, ret);
     if (status == errSSLClosedGraceful)
         (void)st_engine_close(ctx); /* answer the peer's close_notify with ours */
     return status;
-}
-
-/* Finishes what an earlier SSLWrite accepted; errSSLWouldBlock until it is all out. */
-static OSStatus st_engine_write_backlog(struct st_context *ctx)
-{
-    if (ctx->write_backlog == NULL)
-        return errSecSuccess;
-    size_t written = 0;
-    int ret = SSL_write_ex(ctx->ssl, ctx->write_backlog, ctx->write_backlog_len, &written);
-    if (ret != 1)
-        return st_engine_status(ctx, ret);
-    free(ctx->write_backlog);
-    ctx->write_backlog = NULL;
-    ctx->write_backlog_len = 0;
-    return errSecSuccess;
 }
 
 OSStatus st_engine_write(struct st_context *ctx, const void *data, size_t len, size_t *processed)

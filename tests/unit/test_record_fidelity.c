@@ -304,6 +304,52 @@ START_TEST(send_one_byte_record_option_controls_splitting)
 }
 END_TEST
 
+/*
+ * SSLWrite left a record unsent; the peer asks for a key update. SSLRead
+ * sends the record first, as 10.15's SSLRead services its write queue
+ * before reading, so the answering KeyUpdate can follow it (§5).
+ */
+START_TEST(read_sends_the_pending_write_first)
+{
+    struct conn c;
+    SSLContextRef ctx = connected_client(&c, TLS1_3_VERSION);
+    unsigned char data[100], got[100], buf[64];
+    memset(data, 'p', sizeof(data));
+    c.write_mode = WRITE_BLOCKED;
+    size_t processed = 0;
+    ck_assert_int_eq(SSLWrite(ctx, data, sizeof(data), &processed), errSSLWouldBlock);
+    ck_assert_uint_eq(processed, sizeof(data));
+
+    static const char reply[] = "after the key update";
+    size_t n;
+    mem_peer_pump(&c.peer); /* the server takes our Finished */
+    ck_assert(SSL_key_update(c.peer.ssl, SSL_KEY_UPDATE_REQUESTED));
+    ck_assert_int_eq(SSL_write_ex(c.peer.ssl, reply, strlen(reply), &n), 1);
+    /* Case 1: the record still cannot go; SSLRead reads all the same, as 10.15 does. */
+    if (_i == 0)
+        c.write_mode = WRITE_PEER;
+    ck_assert_int_eq(SSLRead(ctx, buf, sizeof(buf), &processed), errSecSuccess);
+    ck_assert_uint_eq(processed, strlen(reply));
+    if (_i == 1) {
+        ck_assert_int_eq(BIO_pending(c.peer.to_server), 0);
+        c.write_mode = WRITE_PEER;
+        ck_assert_int_eq(SSLWrite(ctx, NULL, 0, &processed), errSecSuccess);
+    }
+    ck_assert_int_eq(memcmp(buf, reply, processed), 0);
+    ck_assert_int_eq(state_of(ctx), kSSLConnected);
+
+    ck_assert_uint_eq(server_read_all(&c, got, sizeof(got)), sizeof(data));
+    ck_assert_int_eq(memcmp(got, data, sizeof(data)), 0);
+    /* Both sides use their new keys. */
+    ck_assert_int_eq(SSLWrite(ctx, "more", 4, &processed), errSecSuccess);
+    ck_assert_uint_eq(server_read_all(&c, got, sizeof(got)), 4);
+    ck_assert_int_eq(SSL_write_ex(c.peer.ssl, "ok", 2, &n), 1);
+    ck_assert_int_eq(SSLRead(ctx, buf, sizeof(buf), &processed), errSecSuccess);
+    ck_assert_uint_eq(processed, 2);
+    finish(ctx, &c);
+}
+END_TEST
+
 /* A datagram link in memory whose queue the test may rearrange. */
 enum { DGRAM_SLOTS = 32, DGRAM_MAX = 2048 };
 
@@ -434,6 +480,7 @@ static Suite *record_fidelity_suite(void)
     tcase_add_loop_test(tc, record_too_short_for_its_cipher_is_closed_abort, 0, 3);
     tcase_add_test(tc, unwritable_alert_keeps_the_tls_error);
     tcase_add_loop_test(tc, send_one_byte_record_option_controls_splitting, 0, 3);
+    tcase_add_loop_test(tc, read_sends_the_pending_write_first, 0, 2);
     tcase_add_test(tc, dtls_read_returns_one_record);
     suite_add_tcase(s, tc);
     return s;
