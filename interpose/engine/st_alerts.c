@@ -104,7 +104,8 @@ static size_t st_record_min_body(const SSL *ssl)
 
 /*
  * OpenSSL failed on a complete record too short for its cipher (a bad MAC,
- * or an internal error for a short AEAD record). 10.15 answers that with
+ * "length too short" before an encrypt-then-MAC check, or an internal
+ * error for a short AEAD record). 10.15 answers that with
  * errSSLClosedAbort on purpose, before decrypting (SSLRecordInternal.c,
  * SSLRecordReadInternal: the tls_record_decrypted_size underflow check).
  */
@@ -112,10 +113,17 @@ static bool st_record_underflow(const struct st_context *ctx, int reason)
 {
     if (ctx->datagram || ctx->rx_body_left > 0 || ctx->rx_header_have > 0)
         return false;
-    if (reason != SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC && reason != SSL_R_DECRYPTION_FAILED &&
-        reason != ERR_GET_REASON(ERR_R_INTERNAL_ERROR))
+    /* Surely encrypted: application data (all of TLS 1.3), or anything once connected. */
+    if (ctx->rx_header[0] != SSL3_RT_APPLICATION_DATA && !SSL_is_init_finished(ctx->ssl))
         return false;
-    return ctx->rx_body_len < st_record_min_body(ctx->ssl);
+    switch (reason) {
+    case SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC:
+    case SSL_R_DECRYPTION_FAILED:
+    case SSL_R_LENGTH_TOO_SHORT:
+    case (ERR_R_INTERNAL_ERROR & ERR_REASON_MASK):
+        return ctx->rx_body_len < st_record_min_body(ctx->ssl);
+    default: return false;
+    }
 }
 
 /* The first SSL-library error on the queue, cleared along with the rest. */

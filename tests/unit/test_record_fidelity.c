@@ -198,25 +198,51 @@ START_TEST(close_returns_at_the_first_would_block)
 }
 END_TEST
 
+/* A client whose server picks AES128-SHA (CBC, HMAC-SHA1); TLS 1.0 needs security level 0. */
+static SSLContextRef cbc_client(struct conn *c, int version)
+{
+    SSLContextRef ctx = client_for(c, version);
+    SSL_set_security_level(c->peer.ssl, 0);
+    ck_assert(SSL_set_cipher_list(c->peer.ssl, "AES128-SHA:@SECLEVEL=0"));
+    if (version == TLS1_VERSION) {
+        ck_assert_int_eq(SSLSetProtocolVersionMin(ctx, kTLSProtocol1), errSecSuccess);
+        ck_assert_int_eq(SSLSetProtocolVersionMax(ctx, kTLSProtocol1), errSecSuccess);
+    }
+    return ctx;
+}
+
 /*
- * A record shorter than its cipher's overhead (AEAD nonce and tag, or MAC
- * and padding byte): 10.15 says errSSLClosedAbort on purpose
- * (SSLRecordInternal.c, SSLRecordReadInternal's underflow check).
+ * A record shorter than its cipher's overhead (AEAD nonce and tag, or MAC,
+ * padding byte and explicit IV): 10.15 says errSSLClosedAbort on purpose
+ * (SSLRecordInternal.c, SSLRecordReadInternal's underflow check). A record
+ * long enough that fails its MAC stays errSSLBadRecordMac.
  */
 START_TEST(record_too_short_for_its_cipher_is_closed_abort)
 {
     static const struct {
         int version;
+        bool cbc;
         size_t body;
-    } cases[] = {{TLS1_2_VERSION, 0}, {TLS1_2_VERSION, 20}, {TLS1_3_VERSION, 10}};
+        OSStatus status;
+    } cases[] = {
+        {TLS1_2_VERSION, false, 0, errSSLClosedAbort}, /* AES-GCM: 8 + 16 */
+        {TLS1_2_VERSION, false, 20, errSSLClosedAbort},
+        {TLS1_3_VERSION, false, 10, errSSLClosedAbort}, /* the tag alone is 16 */
+        {TLS1_VERSION, true, 16, errSSLClosedAbort},    /* 20 + 1 */
+        {TLS1_2_VERSION, true, 32, errSSLClosedAbort},  /* 20 + 1 + 16 */
+        {TLS1_2_VERSION, true, 48, errSSLBadRecordMac},
+    };
     struct conn c;
-    SSLContextRef ctx = connected_client(&c, cases[_i].version);
-    unsigned char record[5 + 32] = {23, 3, 3, 0, (unsigned char)cases[_i].body};
+    SSLContextRef ctx =
+        cases[_i].cbc ? cbc_client(&c, cases[_i].version) : client_for(&c, cases[_i].version);
+    ck_assert_int_eq(handshake(ctx, &c), errSecSuccess);
+    unsigned char version_minor = cases[_i].version == TLS1_VERSION ? 1 : 3;
+    unsigned char record[5 + 64] = {23, 3, version_minor, 0, (unsigned char)cases[_i].body};
     memset(record + 5, 0x5A, sizeof(record) - 5);
     BIO_write(c.peer.from_server, record, (int)(5 + cases[_i].body));
     unsigned char buf[64];
     size_t processed;
-    ck_assert_int_eq(SSLRead(ctx, buf, sizeof(buf), &processed), errSSLClosedAbort);
+    ck_assert_int_eq(SSLRead(ctx, buf, sizeof(buf), &processed), cases[_i].status);
     ck_assert_int_eq(state_of(ctx), kSSLAborted);
     finish(ctx, &c);
 }
@@ -271,11 +297,7 @@ START_TEST(send_one_byte_record_option_controls_splitting)
         size_t records;
     } cases[] = {{false, false, 2}, {true, true, 2}, {true, false, 1}};
     struct conn c;
-    SSLContextRef ctx = client_for(&c, TLS1_VERSION);
-    SSL_set_security_level(c.peer.ssl, 0);
-    ck_assert(SSL_set_cipher_list(c.peer.ssl, "AES128-SHA:@SECLEVEL=0"));
-    ck_assert_int_eq(SSLSetProtocolVersionMin(ctx, kTLSProtocol1), errSecSuccess);
-    ck_assert_int_eq(SSLSetProtocolVersionMax(ctx, kTLSProtocol1), errSecSuccess);
+    SSLContextRef ctx = cbc_client(&c, TLS1_VERSION);
     if (cases[_i].set)
         ck_assert_int_eq(
             SSLSetSessionOption(ctx, kSSLSessionOptionSendOneByteRecord, cases[_i].value),
@@ -477,7 +499,7 @@ static Suite *record_fidelity_suite(void)
     tcase_add_loop_test(tc, read_returns_at_the_first_would_block, 0, 2);
     tcase_add_test(tc, write_returns_at_the_first_would_block);
     tcase_add_test(tc, close_returns_at_the_first_would_block);
-    tcase_add_loop_test(tc, record_too_short_for_its_cipher_is_closed_abort, 0, 3);
+    tcase_add_loop_test(tc, record_too_short_for_its_cipher_is_closed_abort, 0, 6);
     tcase_add_test(tc, unwritable_alert_keeps_the_tls_error);
     tcase_add_loop_test(tc, send_one_byte_record_option_controls_splitting, 0, 3);
     tcase_add_loop_test(tc, read_sends_the_pending_write_first, 0, 2);
