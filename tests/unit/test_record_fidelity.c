@@ -271,6 +271,26 @@ START_TEST(unwritable_alert_keeps_the_tls_error)
 }
 END_TEST
 
+/* The same in a handshake: an unexpected message, whose alert cannot go out. */
+START_TEST(unwritable_handshake_alert_keeps_the_tls_error)
+{
+    struct conn c;
+    SSLContextRef ctx = client_for(&c, 0);
+    c.peer.no_pump = true;
+    ck_assert_int_eq(SSLHandshake(ctx), errSSLWouldBlock); /* ClientHello out */
+    /* A Finished message where the ServerHello belongs. */
+    static const unsigned char record[] = {22, 3, 3, 0, 16, 20, 0, 0,  12, 1, 2,
+                                           3,  4, 5, 6, 7,  8,  9, 10, 11, 12};
+    BIO_write(c.peer.from_server, record, sizeof(record));
+    c.write_mode = WRITE_FAILS;
+    c.writes = 0;
+    ck_assert_int_eq(SSLHandshake(ctx), errSSLProtocol);
+    ck_assert_uint_ge(c.writes, 1);
+    ck_assert_int_eq(state_of(ctx), kSSLAborted);
+    finish(ctx, &c);
+}
+END_TEST
+
 /* Application-data records in `wire`, by body length; returns how many. */
 static size_t app_data_records(const unsigned char *wire, size_t len, size_t *bodies, size_t max)
 {
@@ -501,6 +521,7 @@ static Suite *record_fidelity_suite(void)
     tcase_add_test(tc, close_returns_at_the_first_would_block);
     tcase_add_loop_test(tc, record_too_short_for_its_cipher_is_closed_abort, 0, 6);
     tcase_add_test(tc, unwritable_alert_keeps_the_tls_error);
+    tcase_add_test(tc, unwritable_handshake_alert_keeps_the_tls_error);
     tcase_add_loop_test(tc, send_one_byte_record_option_controls_splitting, 0, 3);
     tcase_add_loop_test(tc, read_sends_the_pending_write_first, 0, 2);
     tcase_add_test(tc, dtls_read_returns_one_record);
