@@ -124,6 +124,14 @@ struct st_context {
     uint8_t rx_header[5];
     size_t rx_header_have;
     size_t rx_body_left;
+    size_t rx_body_len; /* the body length the last complete header announced */
+    /* A callback said would-block during this engine call: no more calls that way (§3). */
+    bool rx_blocked;
+    bool tx_blocked;
+    /* The last byte of a read that filled its request but said would-block, held for the next call.
+     */
+    bool rx_held;
+    uint8_t rx_held_byte;
     /* Plaintext SSLWrite already reported as taken that OpenSSL has not finished sending. */
     uint8_t *write_backlog;
     size_t write_backlog_len;

@@ -4,6 +4,7 @@
  * reports (bad MAC, oversized records, no common version or cipher...).
  */
 #include <openssl/err.h>
+#include <string.h>
 
 #include "st_engine.h"
 
@@ -75,8 +76,58 @@ static OSStatus st_local_error_status(int reason)
     }
 }
 
+/*
+ * The least a record protected by the current cipher can carry: the AEAD
+ * nonce and tag, or the MAC and the padding-length byte (and the explicit
+ * IV from TLS 1.1 on). 0 when no cipher is in use.
+ */
+static size_t st_record_min_body(const SSL *ssl)
+{
+    const SSL_CIPHER *c = SSL_get_current_cipher(ssl);
+    if (c == NULL)
+        return 0;
+    int cipher_nid = SSL_CIPHER_get_cipher_nid(c);
+    const char *name = SSL_CIPHER_get_name(c);
+    size_t tag = strstr(name, "CCM8") != NULL || strstr(name, "CCM_8") != NULL ? 8 : 16;
+    if (st_cipher_is_tls13(c))
+        return tag;
+    if (SSL_CIPHER_is_aead(c))
+        return (cipher_nid == NID_chacha20_poly1305 ? 0 : 8) + tag;
+    const EVP_MD *md = EVP_get_digestbynid(SSL_CIPHER_get_digest_nid(c));
+    const EVP_CIPHER *cipher = EVP_get_cipherbynid(cipher_nid);
+    size_t mac = md != NULL ? (size_t)EVP_MD_get_size(md) : 0;
+    size_t block = cipher != NULL ? (size_t)EVP_CIPHER_get_block_size(cipher) : 1;
+    if (block <= 1)
+        return mac;
+    return mac + 1 + (SSL_version(ssl) >= TLS1_1_VERSION ? block : 0);
+}
+
+/*
+ * OpenSSL failed on a complete record too short for its cipher (a bad MAC,
+ * "length too short" before an encrypt-then-MAC check, or an internal
+ * error for a short AEAD record). 10.15 answers that with
+ * errSSLClosedAbort on purpose, before decrypting (SSLRecordInternal.c,
+ * SSLRecordReadInternal: the tls_record_decrypted_size underflow check).
+ */
+static bool st_record_underflow(const struct st_context *ctx, int reason)
+{
+    if (ctx->datagram || ctx->rx_body_left > 0 || ctx->rx_header_have > 0)
+        return false;
+    /* Surely encrypted: application data (all of TLS 1.3), or anything once connected. */
+    if (ctx->rx_header[0] != SSL3_RT_APPLICATION_DATA && !SSL_is_init_finished(ctx->ssl))
+        return false;
+    switch (reason) {
+    case SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC:
+    case SSL_R_DECRYPTION_FAILED:
+    case SSL_R_LENGTH_TOO_SHORT:
+    case (ERR_R_INTERNAL_ERROR & ERR_REASON_MASK):
+        return ctx->rx_body_len < st_record_min_body(ctx->ssl);
+    default: return false;
+    }
+}
+
 /* The first SSL-library error on the queue, cleared along with the rest. */
-static OSStatus st_error_queue_status(void)
+static OSStatus st_error_queue_status(const struct st_context *ctx)
 {
     OSStatus status = errSSLProtocol;
     bool found = false;
@@ -89,6 +140,8 @@ static OSStatus st_error_queue_status(void)
         int reason = ERR_GET_REASON(err);
         if (st_reason_is_alert(reason, &alert))
             status = st_alert_received_status(alert, true);
+        else if (st_record_underflow(ctx, reason))
+            status = errSSLClosedAbort;
         else
             status = st_local_error_status(reason);
     }
@@ -116,6 +169,6 @@ OSStatus st_engine_status(struct st_context *ctx, int ret)
         /* The transport ended without an error of the app's: EOF. */
         ERR_clear_error();
         return errSSLClosedAbort;
-    default: return st_error_queue_status();
+    default: return st_error_queue_status(ctx);
     }
 }

@@ -4,14 +4,18 @@
  * (semantics.md §3).
  *
  * errSSLWouldBlock with a partial count becomes that many bytes, or a BIO
- * retry when nothing moved. Any other callback error is kept in
- * ctx->io_status and fails the BIO call; the engine reports it. To apply
+ * retry when nothing moved; either way it ends that direction's I/O for the
+ * rest of the engine call, as 10.15 returns at the first would-block
+ * (SSLHandshakeProceed, SSLRecordServiceWriteQueueInternal). Any other
+ * callback error is kept in ctx->io_status and fails the BIO call; the
+ * engine reports it. To apply
  * Apple's rule that a read error between records (or inside a record
  * header) is errSSLClosedAbort while one inside a record body passes
  * through, the bridge follows the record framing of the bytes it delivers.
  */
 #include <limits.h>
 #include <openssl/bio.h>
+#include <openssl/err.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -34,6 +38,7 @@ static void st_bio_track_records(struct st_context *ctx, const uint8_t *bytes, s
         n--;
         if (ctx->rx_header_have == ST_TLS_HEADER) {
             ctx->rx_body_left = (size_t)ctx->rx_header[3] << 8 | ctx->rx_header[4];
+            ctx->rx_body_len = ctx->rx_body_left;
             ctx->rx_header_have = 0;
         }
     }
@@ -45,32 +50,57 @@ static bool st_bio_inside_record_body(const struct st_context *ctx)
     return !ctx->datagram && ctx->rx_body_left > 0;
 }
 
+/* Bytes that reach OpenSSL, followed for the record framing (stream only). */
+static int st_bio_deliver(struct st_context *ctx, const char *out, size_t len)
+{
+    if (!ctx->datagram)
+        st_bio_track_records(ctx, (const uint8_t *)out, len);
+    return (int)len;
+}
+
+/*
+ * A would-block read: 10.15 keeps the bytes and returns at once, parsing
+ * nothing until the next call (SSLRecordReadInternal). OpenSSL parses as
+ * soon as its request is filled, so a read that filled it keeps its last
+ * byte back for the next call.
+ */
+static size_t st_bio_read_blocked(struct st_context *ctx, char *out, size_t len, size_t asked)
+{
+    ctx->rx_blocked = true;
+    if (len == 0 || len < asked || ctx->datagram)
+        return len;
+    ctx->rx_held = true;
+    ctx->rx_held_byte = (uint8_t)out[len - 1];
+    return len - 1;
+}
+
 static int st_bio_read(BIO *bio, char *out, int outl)
 {
     struct st_context *ctx = BIO_get_data(bio);
     BIO_clear_retry_flags(bio);
     if (outl <= 0)
         return 0;
-    if (ctx->client_auth_break_pending) {
+    if (ctx->client_auth_break_pending || ctx->rx_blocked) {
         BIO_set_retry_read(bio);
         return -1;
+    }
+    if (ctx->rx_held) {
+        ctx->rx_held = false;
+        out[0] = (char)ctx->rx_held_byte;
+        return st_bio_deliver(ctx, out, 1);
     }
     size_t len = (size_t)outl;
     OSStatus status = ctx->read_func(ctx->connection, out, &len);
     if (len > (size_t)outl)
         len = (size_t)outl; /* a callback that claims more than it was given */
-    if (status == errSecSuccess || (status == errSSLWouldBlock && len > 0)) {
+    if (status == errSSLWouldBlock)
+        len = st_bio_read_blocked(ctx, out, len, (size_t)outl);
+    if (status == errSecSuccess || status == errSSLWouldBlock) {
         if (len == 0) {
             BIO_set_retry_read(bio);
             return -1;
         }
-        if (!ctx->datagram)
-            st_bio_track_records(ctx, (const uint8_t *)out, len);
-        return (int)len;
-    }
-    if (status == errSSLWouldBlock) {
-        BIO_set_retry_read(bio);
-        return -1;
+        return st_bio_deliver(ctx, out, len);
     }
     /* Bytes reported together with an error are dropped, as Apple does. */
     ctx->io_status = st_bio_inside_record_body(ctx) ? status : errSSLClosedAbort;
@@ -83,18 +113,30 @@ static int st_bio_write(BIO *bio, const char *in, int inl)
     BIO_clear_retry_flags(bio);
     if (inl <= 0)
         return 0;
+    if (ctx->tx_blocked) {
+        BIO_set_retry_write(bio);
+        return -1;
+    }
     size_t len = (size_t)inl;
     OSStatus status = ctx->write_func(ctx->connection, in, &len);
     if (len > (size_t)inl)
         len = (size_t)inl;
+    /* Would-block, or a success that moved nothing (Apple would spin): the rest waits. */
+    if (status == errSSLWouldBlock || (status == errSecSuccess && len == 0))
+        ctx->tx_blocked = true;
     if (len > 0 && (status == errSecSuccess || status == errSSLWouldBlock))
         return (int)len;
-    /* No progress: would-block, or a success that moved nothing (Apple would spin). */
     if (status == errSecSuccess || status == errSSLWouldBlock) {
         BIO_set_retry_write(bio);
         return -1;
     }
-    ctx->io_status = status;
+    /*
+     * An error already queued means this write carries its alert: 10.15
+     * only queues alerts and reports the TLS error, so the callback's
+     * failure must not replace it.
+     */
+    if (ERR_peek_error() == 0)
+        ctx->io_status = status;
     return -1;
 }
 
@@ -137,6 +179,15 @@ static void st_bio_method_create(void)
         return;
     }
     st_bio_method = method;
+}
+
+void st_io_begin(struct st_context *ctx)
+{
+    ctx->io_status = errSecSuccess;
+    ctx->rx_blocked = false;
+    ctx->tx_blocked = false;
+    /* SSL_get_error needs an empty queue; stale entries would be taken for ours. */
+    ERR_clear_error();
 }
 
 BIO *st_bio_new(struct st_context *ctx)

@@ -169,6 +169,7 @@ static OSStatus st_engine_configure(struct st_context *ctx, SSL *ssl)
     if (!ctx->session_options[kSSLSessionOptionEnableSessionTickets])
         SSL_set_options(ssl, SSL_OP_NO_TICKET);
     SSL_set_cert_cb(ssl, st_certificate_callback, NULL);
+    st_record_apply_options(ctx, ssl);
     if (ctx->datagram) {
         SSL_set_options(ssl, SSL_OP_NO_QUERY_MTU);
         SSL_set_mtu(ssl, (long)ctx->dtls_mtu);
@@ -187,6 +188,8 @@ static void st_engine_reset_session_state(struct st_context *ctx)
     ctx->io_status = errSecSuccess;
     ctx->rx_header_have = 0;
     ctx->rx_body_left = 0;
+    ctx->rx_body_len = 0;
+    ctx->rx_held = false;
     free(ctx->write_backlog);
     ctx->write_backlog = NULL;
     ctx->write_backlog_len = 0;
@@ -278,7 +281,7 @@ static OSStatus st_engine_client_auth_break(struct st_context *ctx, OSStatus sta
 
 OSStatus st_engine_handshake(struct st_context *ctx)
 {
-    ctx->io_status = errSecSuccess;
+    st_io_begin(ctx);
     OSStatus status = st_engine_dtls_timer(ctx);
     if (status != errSecSuccess)
         return status;

@@ -35,6 +35,9 @@ ST_ENGINE_INTERNAL OSStatus st_engine_handshake(struct st_context *ctx);
 ST_ENGINE_INTERNAL OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len,
                                            size_t *processed);
 
+/* Record-layer settings from the session options (record splitting). */
+ST_ENGINE_INTERNAL void st_record_apply_options(const struct st_context *ctx, SSL *ssl);
+
 /* SSLWrite after the gates: all or nothing, then a flush (semantics.md §6). */
 ST_ENGINE_INTERNAL OSStatus st_engine_write(struct st_context *ctx, const void *data, size_t len,
                                             size_t *processed);
@@ -50,6 +53,9 @@ ST_ENGINE_INTERNAL OSStatus st_engine_reject_peer(struct st_context *ctx, OSStat
 
 /* The context behind an SSL object of ours (its app data). */
 ST_ENGINE_INTERNAL struct st_context *st_engine_context_of(const SSL *ssl);
+
+/* Starts one engine call's I/O: no callback status, no would-block seen yet. */
+ST_ENGINE_INTERNAL void st_io_begin(struct st_context *ctx);
 
 /* A BIO that moves bytes through the context's SSLReadFunc/SSLWriteFunc. */
 ST_ENGINE_INTERNAL BIO *st_bio_new(struct st_context *ctx);

@@ -8,13 +8,57 @@
 
 #include "st_engine.h"
 
+/*
+ * kSSLSessionOptionSendOneByteRecord: the BEAST countermeasure for CBC
+ * suites up to TLS 1.0. 10.15 splits 1/n-1; OpenSSL sends an empty record
+ * before each one instead, which protects the same way. The option turns
+ * OpenSSL's on (the default) or off (semantics.md §8).
+ */
+void st_record_apply_options(const struct st_context *ctx, SSL *ssl)
+{
+    if (ctx->session_options[kSSLSessionOptionSendOneByteRecord])
+        SSL_clear_options(ssl, SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS);
+    else
+        SSL_set_options(ssl, SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS);
+}
+
+/* Finishes what an earlier SSLWrite accepted; errSSLWouldBlock until it is all out. */
+static OSStatus st_engine_write_backlog(struct st_context *ctx)
+{
+    if (ctx->write_backlog == NULL)
+        return errSecSuccess;
+    size_t written = 0;
+    int ret = SSL_write_ex(ctx->ssl, ctx->write_backlog, ctx->write_backlog_len, &written);
+    if (ret != 1)
+        return st_engine_status(ctx, ret);
+    free(ctx->write_backlog);
+    ctx->write_backlog = NULL;
+    ctx->write_backlog_len = 0;
+    return errSecSuccess;
+}
+
 OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len, size_t *processed)
 {
-    ctx->io_status = errSecSuccess;
+    st_io_begin(ctx);
+    /*
+     * What an earlier SSLWrite left goes out first, as 10.15's SSLRead
+     * services its write queue: OpenSSL cannot write anything else (a
+     * KeyUpdate's answer) behind an unfinished record. Would-block is no
+     * reason not to read.
+     */
+    OSStatus status = st_engine_write_backlog(ctx);
+    if (status != errSecSuccess && status != errSSLWouldBlock)
+        return status;
     if (len == 0)
         return errSecSuccess;
-    /* Apple copies what is left of the last record, then reads one more record. */
-    bool had_leftover = SSL_pending(ctx->ssl) > 0;
+    /*
+     * Apple copies what is left of the last record, then reads one more
+     * record. A leftover exists only on a stream: there SSL_pending is the
+     * rest of the record the caller's buffer was too small for, while DTLS
+     * also counts whole records kept from the handshake, and a datagram
+     * read never joins two records.
+     */
+    bool had_leftover = !ctx->datagram && SSL_pending(ctx->ssl) > 0;
     size_t n = 0;
     int ret = SSL_read_ex(ctx->ssl, data, len, &n);
     if (ret == 1) {
@@ -34,30 +78,15 @@ OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len, size_t *
          */
         return st_engine_status(ctx, ret) == errSSLWouldBlock ? errSSLWouldBlock : errSecSuccess;
     }
-    OSStatus status = st_engine_status(ctx, ret);
+    status = st_engine_status(ctx, ret);
     if (status == errSSLClosedGraceful)
         (void)st_engine_close(ctx); /* answer the peer's close_notify with ours */
     return status;
 }
 
-/* Finishes what an earlier SSLWrite accepted; errSSLWouldBlock until it is all out. */
-static OSStatus st_engine_write_backlog(struct st_context *ctx)
-{
-    if (ctx->write_backlog == NULL)
-        return errSecSuccess;
-    size_t written = 0;
-    int ret = SSL_write_ex(ctx->ssl, ctx->write_backlog, ctx->write_backlog_len, &written);
-    if (ret != 1)
-        return st_engine_status(ctx, ret);
-    free(ctx->write_backlog);
-    ctx->write_backlog = NULL;
-    ctx->write_backlog_len = 0;
-    return errSecSuccess;
-}
-
 OSStatus st_engine_write(struct st_context *ctx, const void *data, size_t len, size_t *processed)
 {
-    ctx->io_status = errSecSuccess;
+    st_io_begin(ctx);
     OSStatus status = st_engine_write_backlog(ctx);
     if (status != errSecSuccess || len == 0)
         return status;
@@ -85,7 +114,7 @@ OSStatus st_engine_write(struct st_context *ctx, const void *data, size_t len, s
 
 OSStatus st_engine_close(struct st_context *ctx)
 {
-    ctx->io_status = errSecSuccess;
+    st_io_begin(ctx);
     if (ctx->ssl == NULL)
         return errSecSuccess;
     /* Nothing is sent before a version is agreed, or after a fatal alert. */
@@ -109,7 +138,7 @@ OSStatus st_engine_close(struct st_context *ctx)
 
 OSStatus st_engine_renegotiate(struct st_context *ctx)
 {
-    ctx->io_status = errSecSuccess;
+    st_io_begin(ctx);
     ctx->peer_auth_break_taken = false;
     ctx->cert_request_break_taken = false;
     ctx->client_hello_break_taken = false;
