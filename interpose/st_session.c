@@ -142,6 +142,8 @@ OSStatus SSLRead(SSLContextRef context, void *data, size_t dataLength, size_t *p
     status = st_engine_read(ctx, data, dataLength, processed);
     if (status == errSSLClosedGraceful)
         ctx->state = ST_STATE_CLOSED;
+    else if (status != errSecSuccess && status != errSSLWouldBlock && st_status_continues(status))
+        ctx->state = ST_STATE_HANDSHAKE; /* a break in the peer's renegotiation */
     else if (!st_status_keeps_state(status))
         ctx->state = ST_STATE_ERROR_CLOSED;
     return status;

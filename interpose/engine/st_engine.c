@@ -274,6 +274,26 @@ static OSStatus st_engine_client_auth_break(struct st_context *ctx, OSStatus sta
                                                                  : status;
 }
 
+/*
+ * A server's renegotiation: OpenSSL is done once the HelloRequest is out, but
+ * 10.15's SSLHandshake goes on until the client's new handshake has run
+ * (semantics.md §7). Reading runs it; application data the client sent
+ * first ends the call, and SSLRead carries on from there.
+ */
+static OSStatus st_engine_await_renegotiation(struct st_context *ctx)
+{
+    if (!ctx->server || !SSL_renegotiate_pending(ctx->ssl))
+        return errSecSuccess;
+    unsigned char byte;
+    int ret = SSL_peek(ctx->ssl, &byte, 1);
+    if (ret > 0)
+        return errSecSuccess;
+    OSStatus status = st_engine_status(ctx, ret);
+    if (status == errSSLWouldBlock && !SSL_renegotiate_pending(ctx->ssl))
+        return errSecSuccess;
+    return status;
+}
+
 OSStatus st_engine_handshake(struct st_context *ctx)
 {
     ctx->io_status = errSecSuccess;
@@ -281,7 +301,7 @@ OSStatus st_engine_handshake(struct st_context *ctx)
     if (status != errSecSuccess)
         return status;
     int ret = SSL_do_handshake(ctx->ssl);
-    status = ret == 1 ? errSecSuccess : st_engine_status(ctx, ret);
+    status = ret == 1 ? st_engine_await_renegotiation(ctx) : st_engine_status(ctx, ret);
     st_engine_note_version(ctx);
     status = st_engine_client_auth_break(ctx, status);
     /* A server with no identity cannot negotiate a certificate suite (§4). */

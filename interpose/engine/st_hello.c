@@ -105,10 +105,14 @@ int st_client_hello_callback(SSL *ssl, int *alert, void *arg)
         st_hello_note_alpn(ctx, ext, ext_len);
     if (ctx->client_auth != kNeverAuthenticate)
         ctx->client_cert_state = kSSLClientCertRequested;
-    if (ctx->session_options[kSSLSessionOptionBreakOnClientHello] &&
-        !ctx->client_hello_break_taken) {
-        ctx->client_hello_break_taken = true;
-        return SSL_CLIENT_HELLO_RETRY;
+    /*
+     * Every ClientHello breaks once, a renegotiating client's included: the
+     * first call for a hello stops, the retry for the same hello goes on.
+     */
+    if (ctx->session_options[kSSLSessionOptionBreakOnClientHello]) {
+        ctx->client_hello_break_taken = !ctx->client_hello_break_taken;
+        if (ctx->client_hello_break_taken)
+            return SSL_CLIENT_HELLO_RETRY;
     }
     return SSL_CLIENT_HELLO_SUCCESS;
 }

@@ -189,6 +189,90 @@ START_TEST(session_cache_timeout_expires_entries)
 }
 END_TEST
 
+/*
+ * Drives `driver` with SSLHandshake while `other` reads, until the driver
+ * stops would-blocking or a while after the reader got something other than
+ * success or would-block (that status goes to `other_status`, else 0): the
+ * reader stops there.
+ */
+static OSStatus drive_against_reader(SSLContextRef driver, SSLContextRef other,
+                                     OSStatus *other_status)
+{
+    OSStatus status = errSSLWouldBlock;
+    *other_status = errSecSuccess;
+    for (int i = 0, idle = 0; i < 5000 && idle < 200 && status == errSSLWouldBlock; i++) {
+        status = SSLHandshake(driver);
+        char buf[8];
+        size_t n = 0;
+        if (*other_status != errSecSuccess) {
+            idle++;
+            continue;
+        }
+        OSStatus r = SSLRead(other, buf, sizeof(buf), &n);
+        if (r != errSecSuccess && r != errSSLWouldBlock)
+            *other_status = r;
+    }
+    return status;
+}
+
+/* 3. The server's SSLHandshake after SSLReHandshake lasts until the client's new handshake. */
+START_TEST(server_renegotiation_waits_for_client)
+{
+    struct pair p;
+    pair_open(&p);
+    SSLSetProtocolVersionMax(p.client, kTLSProtocol12);
+    SSLSetSessionOption(p.server, kSSLSessionOptionBreakOnClientHello, true);
+    OSStatus c, s;
+    run_handshakes(&p, &c, &s);
+    ck_assert_int_eq(s, errSSLClientHelloReceived);
+    expect_both(&p, errSecSuccess, errSecSuccess);
+    ck_assert_int_eq(SSLReHandshake(p.server), errSecSuccess);
+    /* The HelloRequest is out, but the client has not answered yet. */
+    ck_assert_int_eq(SSLHandshake(p.server), errSSLWouldBlock);
+    SSLSessionState state;
+    SSLGetSessionState(p.server, &state);
+    ck_assert_int_eq(state, kSSLHandshake);
+    /* The client's new ClientHello breaks the server's handshake, as the first one did. */
+    OSStatus reader;
+    ck_assert_int_eq(drive_against_reader(p.server, p.client, &reader), errSSLClientHelloReceived);
+    ck_assert_int_eq(reader, errSecSuccess);
+    ck_assert_int_eq(drive_against_reader(p.server, p.client, &reader), errSecSuccess);
+    ck_assert_int_eq(reader, errSecSuccess);
+    SSLGetSessionState(p.server, &state);
+    ck_assert_int_eq(state, kSSLConnected);
+    exchange(p.server, p.client, "after the server's renegotiation");
+    exchange(p.client, p.server, "and back");
+    pair_close(&p);
+}
+END_TEST
+
+/* 3. A client's renegotiation breaks the server's SSLRead at the new ClientHello. */
+START_TEST(client_renegotiation_breaks_server_read)
+{
+    struct pair p;
+    pair_open(&p);
+    SSLSetProtocolVersionMax(p.client, kTLSProtocol12);
+    SSLSetSessionOption(p.server, kSSLSessionOptionAllowRenegotiation, true);
+    SSLSetSessionOption(p.server, kSSLSessionOptionBreakOnClientHello, true);
+    OSStatus c, s;
+    run_handshakes(&p, &c, &s);
+    ck_assert_int_eq(s, errSSLClientHelloReceived);
+    expect_both(&p, errSecSuccess, errSecSuccess);
+    ck_assert_int_eq(SSLReHandshake(p.client), errSecSuccess);
+    OSStatus reader;
+    ck_assert_int_eq(drive_against_reader(p.client, p.server, &reader), errSSLWouldBlock);
+    ck_assert_int_eq(reader, errSSLClientHelloReceived);
+    /* The server is handshaking again; SSLHandshake takes it to the end. */
+    SSLSessionState state;
+    SSLGetSessionState(p.server, &state);
+    ck_assert_int_eq(state, kSSLHandshake);
+    expect_both(&p, errSecSuccess, errSecSuccess);
+    exchange(p.client, p.server, "after the client's renegotiation");
+    exchange(p.server, p.client, "and back");
+    pair_close(&p);
+}
+END_TEST
+
 static Suite *handshake_fidelity_suite(void)
 {
     Suite *s = suite_create("handshake_fidelity");
@@ -197,6 +281,8 @@ static Suite *handshake_fidelity_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, trusted_leaves_cleared_by_null);
     tcase_add_loop_test(tc, session_cache_timeout_expires_entries, 0, 2);
+    tcase_add_test(tc, server_renegotiation_waits_for_client);
+    tcase_add_test(tc, client_renegotiation_breaks_server_read);
     suite_add_tcase(s, tc);
     return s;
 }
