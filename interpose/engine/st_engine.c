@@ -3,8 +3,6 @@
  * context's settings when the first handshake step runs, so configuration
  * calls stay cheap and a context that never connects costs no OpenSSL state.
  */
-#include <openssl/core_names.h>
-#include <openssl/decoder.h>
 #include <openssl/err.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,38 +65,6 @@ static unsigned st_psk_server(SSL *ssl, const char *identity, unsigned char *psk
     return (unsigned)ctx->psk_secret_len;
 }
 
-EVP_PKEY *st_dh_params_decode(const uint8_t *der, size_t len)
-{
-    EVP_PKEY *params = NULL;
-    OSSL_DECODER_CTX *dec = OSSL_DECODER_CTX_new_for_pkey(
-        &params, "DER", "type-specific", "DH", OSSL_KEYMGMT_SELECT_DOMAIN_PARAMETERS, NULL, NULL);
-    const unsigned char *p = der;
-    size_t left = len;
-    int ok = dec != NULL && OSSL_DECODER_from_data(dec, &p, &left) && left == 0;
-    OSSL_DECODER_CTX_free(dec);
-    ERR_clear_error();
-    if (!ok) {
-        EVP_PKEY_free(params);
-        return NULL;
-    }
-    return params;
-}
-
-/* SSLSetDiffieHellmanParams' group for DHE suites, or OpenSSL's choice by key size. */
-static OSStatus st_apply_dh_params(const struct st_context *ctx, SSL *ssl)
-{
-    if (ctx->dh_params == NULL) {
-        SSL_set_dh_auto(ssl, 1);
-        return errSecSuccess;
-    }
-    EVP_PKEY *params = st_dh_params_decode(ctx->dh_params, ctx->dh_params_len);
-    if (params == NULL || !SSL_set0_tmp_dh_pkey(ssl, params)) {
-        EVP_PKEY_free(params);
-        return errSSLBadConfiguration;
-    }
-    return errSecSuccess;
-}
-
 static OSStatus st_apply_server_settings(struct st_context *ctx, SSL *ssl)
 {
     int mode = SSL_VERIFY_NONE;
@@ -130,7 +96,7 @@ static OSStatus st_apply_server_settings(struct st_context *ctx, SSL *ssl)
         SSL_set_options(ssl, SSL_OP_COOKIE_EXCHANGE);
     if (ctx->psk_secret != NULL)
         SSL_set_psk_server_callback(ssl, st_psk_server);
-    return st_apply_dh_params(ctx, ssl);
+    return errSecSuccess;
 }
 
 static OSStatus st_apply_client_settings(struct st_context *ctx, SSL *ssl)
@@ -173,10 +139,12 @@ static OSStatus st_engine_configure(struct st_context *ctx, SSL *ssl)
     }
     if (ctx->server) {
         SSL_set_accept_state(ssl);
-        return st_apply_server_settings(ctx, ssl);
+        status = st_apply_server_settings(ctx, ssl);
+    } else {
+        SSL_set_connect_state(ssl);
+        status = st_apply_client_settings(ctx, ssl);
     }
-    SSL_set_connect_state(ssl);
-    return st_apply_client_settings(ctx, ssl);
+    return status == errSecSuccess ? st_dh_configure(ctx, ssl) : status;
 }
 
 /* Forgets everything of the previous handshake. */
@@ -301,7 +269,11 @@ OSStatus st_engine_handshake(struct st_context *ctx)
     if (status != errSecSuccess)
         return status;
     int ret = SSL_do_handshake(ctx->ssl);
+    /* A peer's DH group below the client's minimum has its own code (semantics.md §12). */
+    bool weak_group = ret != 1 && st_dh_group_refused(ctx);
     status = ret == 1 ? st_engine_await_renegotiation(ctx) : st_engine_status(ctx, ret);
+    if (weak_group && !st_status_continues(status))
+        status = errSSLWeakPeerEphemeralDHKey;
     st_engine_note_version(ctx);
     status = st_engine_client_auth_break(ctx, status);
     /* A server with no identity cannot negotiate a certificate suite (§4). */

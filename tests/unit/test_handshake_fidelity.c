@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -273,6 +274,160 @@ START_TEST(client_renegotiation_breaks_server_read)
 }
 END_TEST
 
+/* Parameters of a named finite-field group (no generation): DER PKCS#3, and PEM in `pem_path`. */
+static CFDataRef dh_group_params(const char *group, const char *pem_path)
+{
+    EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_name(NULL, "DH", NULL);
+    EVP_PKEY *params = NULL;
+    ck_assert(EVP_PKEY_paramgen_init(pctx) == 1);
+    OSSL_PARAM set[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, (char *)group, 0),
+        OSSL_PARAM_construct_end()};
+    ck_assert(EVP_PKEY_CTX_set_params(pctx, set) == 1);
+    ck_assert(EVP_PKEY_paramgen(pctx, &params) == 1);
+    unsigned char *der = NULL;
+    int len = i2d_KeyParams(params, &der);
+    ck_assert_int_gt(len, 0);
+    if (pem_path != NULL) {
+        BIO *out = BIO_new_file(pem_path, "w");
+        ck_assert_ptr_nonnull(out);
+        ck_assert(PEM_write_bio_Parameters(out, params) == 1);
+        BIO_free(out);
+    }
+    CFDataRef data = CFDataCreate(NULL, der, len);
+    OPENSSL_free(der);
+    EVP_PKEY_free(params);
+    EVP_PKEY_CTX_free(pctx);
+    return data;
+}
+
+static void set_server_dh(SSLContextRef server, const char *group)
+{
+    CFDataRef dh = dh_group_params(group, NULL);
+    ck_assert_int_eq(
+        SSLSetDiffieHellmanParams(server, CFDataGetBytePtr(dh), (size_t)CFDataGetLength(dh)),
+        errSecSuccess);
+    CFRelease(dh);
+}
+
+static void offer_only_dhe(SSLContextRef client)
+{
+    SSLCipherSuite dhe[] = {TLS_DHE_RSA_WITH_AES_128_GCM_SHA256};
+    ck_assert_int_eq(SSLSetEnabledCiphers(client, dhe, 1), errSecSuccess);
+    SSLSetProtocolVersionMax(client, kTLSProtocol12);
+}
+
+static SSLCipherSuite negotiated_suite(SSLContextRef ctx)
+{
+    SSLCipherSuite suite = 0;
+    ck_assert_int_eq(SSLGetNegotiatedCipher(ctx, &suite), errSecSuccess);
+    return suite;
+}
+
+/* 4. A 1024-bit group: DHE completes for a client whose minimum allows it, and only then. */
+START_TEST(dhe_small_group_follows_client_minimum)
+{
+    struct pair p;
+    pair_open(&p);
+    set_server_dh(p.server, "dh_1024_160");
+    offer_only_dhe(p.client);
+    if (_i == 0) {
+        ck_assert_int_eq(SSLSetMinimumDHGroupSize(p.client, 1024), errSecSuccess);
+        expect_both(&p, errSecSuccess, errSecSuccess);
+        ck_assert_uint_eq(negotiated_suite(p.client), TLS_DHE_RSA_WITH_AES_128_GCM_SHA256);
+        exchange(p.client, p.server, "over a 1024-bit group");
+    } else {
+        /* No minimum set: the group is refused as OpenSSL's floor says. */
+        expect_both(&p, errSSLWeakPeerEphemeralDHKey, errSSLPeerHandshakeFail);
+    }
+    pair_close(&p);
+}
+END_TEST
+
+/* 4. A client's minimum above the server's group: errSSLWeakPeerEphemeralDHKey. */
+START_TEST(dhe_group_below_client_minimum)
+{
+    struct pair p;
+    pair_open(&p);
+    set_server_dh(p.server, "ffdhe2048");
+    offer_only_dhe(p.client);
+    ck_assert_int_eq(SSLSetMinimumDHGroupSize(p.client, 3072), errSecSuccess);
+    expect_both(&p, errSSLWeakPeerEphemeralDHKey, errSSLPeerHandshakeFail);
+    pair_close(&p);
+}
+END_TEST
+
+/* 4. A server's small DH parameters concern DHE suites only. */
+START_TEST(small_dh_params_spare_other_suites)
+{
+    static const SSLProtocol versions[] = {kTLSProtocol12, kTLSProtocol13};
+    struct pair p;
+    pair_open(&p);
+    set_server_dh(p.server, "dh_1024_160");
+    SSLSetProtocolVersionMax(p.client, versions[_i]);
+    expect_both(&p, errSecSuccess, errSecSuccess);
+    SSLCipherSuite suite = negotiated_suite(p.server);
+    if (versions[_i] == kTLSProtocol12)
+        ck_assert_uint_eq(suite, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384);
+    exchange(p.client, p.server, "no DHE here");
+    pair_close(&p);
+}
+END_TEST
+
+/* 4. SSLSetDHEEnabled(false) takes the DHE suites out of the client's offer. */
+START_TEST(dhe_disabled_leaves_the_offer)
+{
+    struct pair p;
+    pair_open(&p);
+    SSLCipherSuite dhe[] = {TLS_DHE_RSA_WITH_AES_128_GCM_SHA256};
+    ck_assert_int_eq(SSLSetEnabledCiphers(p.server, dhe, 1), errSecSuccess);
+    SSLSetProtocolVersionMax(p.server, kTLSProtocol12);
+    if (_i == 0) {
+        expect_both(&p, errSecSuccess, errSecSuccess);
+        ck_assert_uint_eq(negotiated_suite(p.client), TLS_DHE_RSA_WITH_AES_128_GCM_SHA256);
+    } else {
+        ck_assert_int_eq(SSLSetDHEEnabled(p.client, false), errSecSuccess);
+        expect_both(&p, errSSLPeerHandshakeFail, errSSLNegotiation);
+    }
+    pair_close(&p);
+}
+END_TEST
+
+/* 4. Against openssl s_server -dhparam (2048 bits): the client's minimum decides. */
+START_TEST(dhe_minimum_against_s_server)
+{
+    char pem[160];
+    snprintf(pem, sizeof(pem), "%s/dh2048.pem", pki.dir);
+    CFDataRef unused = dh_group_params("ffdhe2048", pem);
+    CFRelease(unused);
+    const char *args[] = {"-cert",   pki.server_pem, "-key", pki.server_key_pem, "-dhparam", pem,
+                          "-tls1_2", "-www",         NULL};
+    struct s_server server;
+    s_server_start(&server, args);
+    struct socket_conn conn = {tls_connect_loopback(server.port, false)};
+    SSLContextRef ctx = st_test_context(kSSLClientSide, kSSLStreamType);
+    SSLSetIOFuncs(ctx, socket_read_cb, socket_write_cb);
+    SSLSetConnection(ctx, &conn);
+    SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnServerAuth, true);
+    offer_only_dhe(ctx);
+    ck_assert_int_eq(SSLSetMinimumDHGroupSize(ctx, _i == 0 ? 2048 : 4096), errSecSuccess);
+    /* The certificate comes before the key exchange: past the break, the group is judged. */
+    ck_assert_int_eq(handshake_until_done(ctx, conn.fd), errSSLPeerAuthCompleted);
+    OSStatus status = handshake_until_done(ctx, conn.fd);
+    if (_i == 0) {
+        ck_assert_int_eq(status, errSecSuccess);
+        ck_assert_uint_eq(negotiated_suite(ctx), TLS_DHE_RSA_WITH_AES_128_GCM_SHA256);
+    } else {
+        ck_assert_int_eq(status, errSSLWeakPeerEphemeralDHKey);
+    }
+    SSLClose(ctx);
+    CFRelease(ctx);
+    close(conn.fd);
+    s_server_stop(&server);
+    unlink(pem);
+}
+END_TEST
+
 static Suite *handshake_fidelity_suite(void)
 {
     Suite *s = suite_create("handshake_fidelity");
@@ -283,6 +438,11 @@ static Suite *handshake_fidelity_suite(void)
     tcase_add_loop_test(tc, session_cache_timeout_expires_entries, 0, 2);
     tcase_add_test(tc, server_renegotiation_waits_for_client);
     tcase_add_test(tc, client_renegotiation_breaks_server_read);
+    tcase_add_loop_test(tc, dhe_small_group_follows_client_minimum, 0, 2);
+    tcase_add_test(tc, dhe_group_below_client_minimum);
+    tcase_add_loop_test(tc, small_dh_params_spare_other_suites, 0, 2);
+    tcase_add_loop_test(tc, dhe_disabled_leaves_the_offer, 0, 2);
+    tcase_add_loop_test(tc, dhe_minimum_against_s_server, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }
