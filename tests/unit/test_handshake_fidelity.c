@@ -428,6 +428,38 @@ START_TEST(dhe_minimum_against_s_server)
 }
 END_TEST
 
+static void set_alpn(SSLContextRef ctx, CFStringRef protocol)
+{
+    CFArrayRef list = CFArrayCreate(NULL, (const void **)&protocol, 1, &kCFTypeArrayCallBacks);
+    ck_assert_int_eq(SSLSetALPNProtocols(ctx, list), errSecSuccess);
+    CFRelease(list);
+}
+
+/* 5. No protocol in common: the server sends no_application_protocol (120), fatal. */
+START_TEST(alpn_without_overlap_is_fatal)
+{
+    static const SSLProtocol versions[] = {kTLSProtocol12, kTLSProtocol13};
+    struct pair p;
+    pair_open(&p);
+    SSLSetProtocolVersionMax(p.client, versions[_i]);
+    set_alpn(p.client, CFSTR("h2"));
+    set_alpn(p.server, CFSTR("http/1.1"));
+    /* Alert 120 is none of the listed ones: the client's catch-all for fatal alerts. */
+    expect_both(&p, errSSLFatalAlert, errSSLNegotiation);
+    pair_close(&p);
+
+    /* A client that offers nothing gets no protocol and no alert. */
+    pair_open(&p);
+    SSLSetProtocolVersionMax(p.client, versions[_i]);
+    set_alpn(p.server, CFSTR("http/1.1"));
+    expect_both(&p, errSecSuccess, errSecSuccess);
+    CFArrayRef chosen = (CFArrayRef)1;
+    ck_assert_int_eq(SSLCopyALPNProtocols(p.client, &chosen), errSecParam);
+    ck_assert_ptr_null(chosen);
+    pair_close(&p);
+}
+END_TEST
+
 static Suite *handshake_fidelity_suite(void)
 {
     Suite *s = suite_create("handshake_fidelity");
@@ -443,6 +475,7 @@ static Suite *handshake_fidelity_suite(void)
     tcase_add_loop_test(tc, small_dh_params_spare_other_suites, 0, 2);
     tcase_add_loop_test(tc, dhe_disabled_leaves_the_offer, 0, 2);
     tcase_add_loop_test(tc, dhe_minimum_against_s_server, 0, 2);
+    tcase_add_loop_test(tc, alpn_without_overlap_is_fatal, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }
