@@ -39,6 +39,11 @@ static OSStatus st_apply_versions(const struct st_context *ctx, SSL *ssl)
     return errSecSuccess;
 }
 
+/*
+ * OpenSSL also asks this callback for a TLS 1.3 external PSK while it builds
+ * the ClientHello. TLS 1.3 identities are never empty (RFC 8446 §4.2.11), so
+ * a key without an identity is offered only to TLS 1.2 PSK suites.
+ */
 static unsigned st_psk_client(SSL *ssl, const char *hint, char *identity, unsigned max_identity_len,
                               unsigned char *psk, unsigned max_psk_len)
 {
@@ -47,7 +52,10 @@ static unsigned st_psk_client(SSL *ssl, const char *hint, char *identity, unsign
     if (ctx == NULL || ctx->psk_secret_len > max_psk_len ||
         ctx->psk_identity_len + 1 > max_identity_len)
         return 0;
-    memcpy(identity, ctx->psk_identity, ctx->psk_identity_len);
+    if (ctx->psk_identity_len == 0 && SSL_get_state(ssl) == TLS_ST_CW_CLNT_HELLO)
+        return 0;
+    if (ctx->psk_identity_len > 0)
+        memcpy(identity, ctx->psk_identity, ctx->psk_identity_len);
     identity[ctx->psk_identity_len] = '\0';
     memcpy(psk, ctx->psk_secret, ctx->psk_secret_len);
     return (unsigned)ctx->psk_secret_len;
@@ -111,8 +119,15 @@ static OSStatus st_apply_client_settings(struct st_context *ctx, SSL *ssl)
         return errSecAllocate;
     if (ctx->fallback_scsv || ctx->session_options[kSSLSessionOptionFallback])
         SSL_set_mode(ssl, SSL_MODE_SEND_FALLBACK_SCSV);
-    if (ctx->psk_secret != NULL)
+    if (ctx->psk_secret != NULL) {
         SSL_set_psk_client_callback(ssl, st_psk_client);
+        /* Without an identity the key only works below TLS 1.3 (see st_psk_client). */
+        long max = SSL_get_max_proto_version(ssl);
+        if (ctx->psk_identity_len == 0 && !ctx->datagram && (max == 0 || max > TLS1_2_VERSION) &&
+            SSL_get_min_proto_version(ssl) <= TLS1_2_VERSION &&
+            !SSL_set_max_proto_version(ssl, TLS1_2_VERSION))
+            return errSSLBadConfiguration;
+    }
     if (ctx->peer_id != NULL) {
         SSL_SESSION *session = st_session_cache_find(ctx);
         if (session != NULL) {

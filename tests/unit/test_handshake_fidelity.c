@@ -460,6 +460,56 @@ START_TEST(alpn_without_overlap_is_fatal)
 }
 END_TEST
 
+static const unsigned char psk_secret[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+
+/* A pre-shared key and no identity, with TLS 1.3 suites still enabled (the default range). */
+static void use_psk_without_identity(SSLContextRef ctx)
+{
+    ck_assert_int_eq(SSLSetPSKSharedSecret(ctx, psk_secret, sizeof(psk_secret)), errSecSuccess);
+    SSLCipherSuite suites[] = {TLS_PSK_WITH_AES_128_GCM_SHA256, TLS_AES_128_GCM_SHA256};
+    ck_assert_int_eq(SSLSetEnabledCiphers(ctx, suites, 2), errSecSuccess);
+}
+
+/* 6. Client and server with a PSK and no identity, TLS 1.3 enabled: a TLS 1.2 PSK handshake. */
+START_TEST(psk_without_identity_with_tls13_enabled)
+{
+    struct pair p;
+    pair_open(&p);
+    ck_assert_int_eq(SSLSetCertificate(p.server, NULL), errSecSuccess);
+    use_psk_without_identity(p.client);
+    use_psk_without_identity(p.server);
+    expect_both(&p, errSecSuccess, errSecSuccess);
+    ck_assert_uint_eq(negotiated_suite(p.client), TLS_PSK_WITH_AES_128_GCM_SHA256);
+    SSLProtocol version = kSSLProtocolUnknown;
+    SSLGetNegotiatedProtocolVersion(p.client, &version);
+    ck_assert_int_eq(version, kTLSProtocol12);
+    exchange(p.client, p.server, "keyed in advance");
+    pair_close(&p);
+}
+END_TEST
+
+/* 6. The same client against openssl s_server -psk, which speaks TLS 1.3 too. */
+START_TEST(psk_without_identity_against_s_server)
+{
+    const char *args[] = {
+        "-nocert", "-psk", "000102030405060708090a0b0c0d0e0f", "-cipher", "PSK-AES128-GCM-SHA256",
+        "-www",    NULL};
+    struct s_server server;
+    s_server_start(&server, args);
+    struct socket_conn conn = {tls_connect_loopback(server.port, false)};
+    SSLContextRef ctx = st_test_context(kSSLClientSide, kSSLStreamType);
+    SSLSetIOFuncs(ctx, socket_read_cb, socket_write_cb);
+    SSLSetConnection(ctx, &conn);
+    use_psk_without_identity(ctx);
+    ck_assert_int_eq(handshake_until_done(ctx, conn.fd), errSecSuccess);
+    ck_assert_uint_eq(negotiated_suite(ctx), TLS_PSK_WITH_AES_128_GCM_SHA256);
+    SSLClose(ctx);
+    CFRelease(ctx);
+    close(conn.fd);
+    s_server_stop(&server);
+}
+END_TEST
+
 static Suite *handshake_fidelity_suite(void)
 {
     Suite *s = suite_create("handshake_fidelity");
@@ -476,6 +526,8 @@ static Suite *handshake_fidelity_suite(void)
     tcase_add_loop_test(tc, dhe_disabled_leaves_the_offer, 0, 2);
     tcase_add_loop_test(tc, dhe_minimum_against_s_server, 0, 2);
     tcase_add_loop_test(tc, alpn_without_overlap_is_fatal, 0, 2);
+    tcase_add_test(tc, psk_without_identity_with_tls13_enabled);
+    tcase_add_test(tc, psk_without_identity_against_s_server);
     suite_add_tcase(s, tc);
     return s;
 }
