@@ -145,8 +145,16 @@ static OSStatus st_engine_configure(struct st_context *ctx, SSL *ssl)
         status = st_cipher_apply(ctx, ssl);
     if (status != errSecSuccess)
         return status;
-    if (!ctx->session_options[kSSLSessionOptionEnableSessionTickets])
+    /*
+     * Tickets off: no RFC 5077 tickets, and a server sends no TLS 1.3
+     * NewSessionTicket either (OpenSSL's NO_TICKET alone still sends
+     * stateful ones).
+     */
+    if (!ctx->session_options[kSSLSessionOptionEnableSessionTickets]) {
         SSL_set_options(ssl, SSL_OP_NO_TICKET);
+        if (ctx->server)
+            SSL_set_num_tickets(ssl, 0);
+    }
     SSL_set_cert_cb(ssl, st_certificate_callback, NULL);
     if (ctx->datagram) {
         SSL_set_options(ssl, SSL_OP_NO_QUERY_MTU);

@@ -166,6 +166,8 @@ static bool connect_with_ids(const char *id, SSLProtocol version, uint32_t clien
     SSLSetProtocolVersionMax(p.client, version);
     SSLSetPeerID(p.client, id, strlen(id));
     SSLSetPeerID(p.server, id, strlen(id));
+    /* TLS 1.3 resumes only from a ticket the server sent. */
+    SSLSetSessionTicketsEnabled(p.server, version == kTLSProtocol13);
     if (client_timeout > 0)
         ck_assert_int_eq(SSLSetSessionCacheTimeout(p.client, client_timeout), errSecSuccess);
     expect_both(&p, errSecSuccess, errSecSuccess);
@@ -510,6 +512,58 @@ START_TEST(psk_without_identity_against_s_server)
 }
 END_TEST
 
+static int tickets_seen;
+
+static int count_ticket(SSL *ssl, SSL_SESSION *session)
+{
+    (void)ssl;
+    (void)session;
+    tickets_seen++;
+    return 0; /* not kept */
+}
+
+/* 8. A TLS 1.3 server with tickets off sends no NewSessionTicket; with them on, it does. */
+START_TEST(tickets_off_sends_no_new_session_ticket)
+{
+    struct pair p;
+    pair_open(&p);
+    SSLSetPeerID(p.server, "ticket-counter", 14);
+    ck_assert_int_eq(SSLSetSessionTicketsEnabled(p.server, _i == 1), errSecSuccess);
+    SSL_CTX *raw_ctx = SSL_CTX_new(TLS_client_method());
+    SSL_CTX_set_session_cache_mode(raw_ctx, SSL_SESS_CACHE_CLIENT);
+    SSL_CTX_sess_set_new_cb(raw_ctx, count_ticket);
+    SSL *raw = SSL_new(raw_ctx);
+    SSL_set_fd(raw, p.client_conn.fd);
+    SSL_set_connect_state(raw);
+    tickets_seen = 0;
+    int done = 0;
+    for (int i = 0; i < 5000 && done != 1; i++) {
+        done = SSL_do_handshake(raw);
+        (void)SSLHandshake(p.server);
+    }
+    ck_assert_int_eq(done, 1);
+    ck_assert_int_eq(SSL_version(raw), TLS1_3_VERSION);
+    /* Tickets follow the server's Finished; data behind them brings them in. */
+    size_t processed = 0;
+    OSStatus w = SSLWrite(p.server, "data", 4, &processed);
+    char buf[8];
+    int got = 0;
+    for (int i = 0; i < 5000 && got <= 0; i++) {
+        if (w == errSSLWouldBlock)
+            w = SSLWrite(p.server, NULL, 0, &processed);
+        got = SSL_read(raw, buf, sizeof(buf));
+    }
+    ck_assert_int_eq(got, 4);
+    if (_i == 0)
+        ck_assert_int_eq(tickets_seen, 0);
+    else
+        ck_assert_int_gt(tickets_seen, 0);
+    SSL_free(raw);
+    SSL_CTX_free(raw_ctx);
+    pair_close(&p);
+}
+END_TEST
+
 static Suite *handshake_fidelity_suite(void)
 {
     Suite *s = suite_create("handshake_fidelity");
@@ -528,6 +582,7 @@ static Suite *handshake_fidelity_suite(void)
     tcase_add_loop_test(tc, alpn_without_overlap_is_fatal, 0, 2);
     tcase_add_test(tc, psk_without_identity_with_tls13_enabled);
     tcase_add_test(tc, psk_without_identity_against_s_server);
+    tcase_add_loop_test(tc, tickets_off_sends_no_new_session_ticket, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }
