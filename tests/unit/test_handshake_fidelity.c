@@ -564,6 +564,26 @@ START_TEST(tickets_off_sends_no_new_session_ticket)
 }
 END_TEST
 
+/* 9. False Start is accepted and read back; the handshake is an ordinary one (README). */
+START_TEST(false_start_accepted)
+{
+    static const SSLProtocol versions[] = {kTLSProtocol12, kTLSProtocol13};
+    struct pair p;
+    pair_open(&p);
+    SSLSetProtocolVersionMax(p.client, versions[_i]);
+    ck_assert_int_eq(SSLSetSessionOption(p.client, kSSLSessionOptionFalseStart, true),
+                     errSecSuccess);
+    Boolean value = false;
+    ck_assert_int_eq(SSLGetSessionOption(p.client, kSSLSessionOptionFalseStart, &value),
+                     errSecSuccess);
+    ck_assert(value);
+    expect_both(&p, errSecSuccess, errSecSuccess);
+    exchange(p.client, p.server, "not early");
+    exchange(p.server, p.client, "and back");
+    pair_close(&p);
+}
+END_TEST
+
 static Suite *handshake_fidelity_suite(void)
 {
     Suite *s = suite_create("handshake_fidelity");
@@ -583,6 +603,7 @@ static Suite *handshake_fidelity_suite(void)
     tcase_add_test(tc, psk_without_identity_with_tls13_enabled);
     tcase_add_test(tc, psk_without_identity_against_s_server);
     tcase_add_loop_test(tc, tickets_off_sends_no_new_session_ticket, 0, 2);
+    tcase_add_loop_test(tc, false_start_accepted, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }
