@@ -108,6 +108,9 @@ OSStatus SSLReHandshake(SSLContextRef context)
         return status;
     if (ctx->state == ST_STATE_IDLE)
         return st_session_begin(ctx);
+    /* A legacy peer is connected to, never renegotiated with (RFC 5746 §4.2). */
+    if (!st_engine_may_renegotiate(ctx))
+        return errSSLIllegalParam;
     status = st_engine_renegotiate(ctx);
     if (status == errSecSuccess)
         ctx->state = ST_STATE_HANDSHAKE;

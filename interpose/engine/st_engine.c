@@ -110,6 +110,11 @@ static OSStatus st_apply_server_settings(struct st_context *ctx, SSL *ssl)
 static OSStatus st_apply_client_settings(struct st_context *ctx, SSL *ssl)
 {
     SSL_set_verify(ssl, SSL_VERIFY_PEER, NULL);
+    /*
+     * coreTLS connected to servers without renegotiation_info (RFC 5746);
+     * it is renegotiating with them that is refused (st_engine_may_renegotiate).
+     */
+    SSL_set_options(ssl, SSL_OP_LEGACY_SERVER_CONNECT);
     if (ctx->peer_name != NULL && ctx->peer_name_len > 0 &&
         !SSL_set_tlsext_host_name(ssl, ctx->peer_name))
         return errSecParam;
@@ -306,6 +311,12 @@ OSStatus st_engine_handshake(struct st_context *ctx)
     if (!st_status_continues(status) && !ctx->server)
         st_session_cache_remove(ctx);
     return status;
+}
+
+bool st_engine_may_renegotiate(const struct st_context *ctx)
+{
+    return ctx->ssl == NULL || SSL_version(ctx->ssl) == TLS1_3_VERSION ||
+           SSL_get_secure_renegotiation_support(ctx->ssl);
 }
 
 /*

@@ -42,6 +42,9 @@ ST_ENGINE_INTERNAL OSStatus st_engine_write(struct st_context *ctx, const void *
 /* Sends close_notify once and flushes (semantics.md §7). */
 ST_ENGINE_INTERNAL OSStatus st_engine_close(struct st_context *ctx);
 
+/* False for a TLS 1.2 peer without secure renegotiation (RFC 5746): no renegotiating with it. */
+ST_ENGINE_INTERNAL bool st_engine_may_renegotiate(const struct st_context *ctx);
+
 /* Starts a renegotiation (TLS 1.2) or a key update (TLS 1.3). */
 ST_ENGINE_INTERNAL OSStatus st_engine_renegotiate(struct st_context *ctx);
 

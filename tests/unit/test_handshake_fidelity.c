@@ -9,7 +9,11 @@
 #include <fcntl.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
+#include <openssl/kdf.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/rsa.h>
+#include <openssl/sha.h>
 #include <openssl/ssl.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -584,6 +588,259 @@ START_TEST(false_start_accepted)
 }
 END_TEST
 
+/*
+ * A TLS 1.2 server of the RFC 5746 era that never heard of
+ * renegotiation_info: it answers with a ServerHello without extensions.
+ * OpenSSL servers always send the extension to a client that signals it, so
+ * this one is written out by hand, for exactly one suite
+ * (TLS_RSA_WITH_AES_128_GCM_SHA256), over the server's end of a pair.
+ */
+struct legacy_server {
+    int fd;
+    int step; /* 0: await ClientHello, 1: await the client's Finished, 2: done, 3: alert */
+    unsigned char in[8192];
+    size_t in_len;
+    unsigned char transcript[8192];
+    size_t transcript_len;
+    unsigned char client_random[32], server_random[32];
+    unsigned char master[48];
+    unsigned char client_key[16], server_key[16], client_iv[4], server_iv[4];
+    unsigned char kx[1024]; /* the ClientKeyExchange, until the Finished arrives */
+    size_t kx_len;
+};
+
+static void transcript_add(struct legacy_server *ls, const unsigned char *msg, size_t len)
+{
+    ck_assert_uint_le(ls->transcript_len + len, sizeof(ls->transcript));
+    memcpy(ls->transcript + ls->transcript_len, msg, len);
+    ls->transcript_len += len;
+}
+
+static void put_record(struct legacy_server *ls, unsigned char type, const unsigned char *body,
+                       size_t len)
+{
+    unsigned char header[5] = {type, 3, 3, (unsigned char)(len >> 8), (unsigned char)len};
+    ck_assert_int_eq(write(ls->fd, header, 5), 5);
+    ck_assert_int_eq(write(ls->fd, body, len), (ssize_t)len);
+}
+
+/* TLS 1.2's PRF (SHA-256): `out_len` bytes from secret, label and seed. */
+static void tls12_prf(const unsigned char *secret, size_t secret_len, const char *label,
+                      const unsigned char *seed_a, size_t a_len, const unsigned char *seed_b,
+                      size_t b_len, unsigned char *out, size_t out_len)
+{
+    unsigned char seed[128];
+    size_t label_len = strlen(label);
+    memcpy(seed, label, label_len);
+    memcpy(seed + label_len, seed_a, a_len);
+    memcpy(seed + label_len + a_len, seed_b, b_len);
+    EVP_KDF *kdf = EVP_KDF_fetch(NULL, "TLS1-PRF", NULL);
+    EVP_KDF_CTX *kctx = EVP_KDF_CTX_new(kdf);
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, (char *)"SHA256", 0),
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SECRET, (void *)secret, secret_len),
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SEED, seed, label_len + a_len + b_len),
+        OSSL_PARAM_construct_end()};
+    ck_assert_int_eq(EVP_KDF_derive(kctx, out, out_len, params), 1);
+    EVP_KDF_CTX_free(kctx);
+    EVP_KDF_free(kdf);
+}
+
+/* AES-128-GCM of one record with sequence number 0 (the first after ChangeCipherSpec). */
+static void gcm_record(bool encrypt, const unsigned char key[16], const unsigned char iv[4],
+                       const unsigned char explicit_nonce[8], const unsigned char *in, size_t len,
+                       unsigned char *out, unsigned char tag[16])
+{
+    unsigned char nonce[12], aad[13] = {0, 0, 0, 0, 0, 0, 0, 0, 22, 3, 3};
+    memcpy(nonce, iv, 4);
+    memcpy(nonce + 4, explicit_nonce, 8);
+    aad[11] = (unsigned char)(len >> 8);
+    aad[12] = (unsigned char)len;
+    EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+    int n = 0;
+    ck_assert(EVP_CipherInit_ex(c, EVP_aes_128_gcm(), NULL, key, nonce, encrypt ? 1 : 0));
+    ck_assert(EVP_CipherUpdate(c, NULL, &n, aad, sizeof(aad)));
+    ck_assert(EVP_CipherUpdate(c, out, &n, in, (int)len));
+    if (!encrypt)
+        ck_assert(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, 16, tag));
+    ck_assert(EVP_CipherFinal_ex(c, out + n, &n) == 1);
+    if (encrypt)
+        ck_assert(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, 16, tag));
+    EVP_CIPHER_CTX_free(c);
+}
+
+/* ServerHello (no extensions at all), Certificate, ServerHelloDone. */
+static void legacy_server_hello(struct legacy_server *ls, const unsigned char *hello, size_t len)
+{
+    ck_assert_uint_ge(len, 38);
+    memcpy(ls->client_random, hello + 6, 32);
+    transcript_add(ls, hello, len);
+    ck_assert_int_eq(RAND_bytes(ls->server_random, 32), 1);
+    unsigned char flight[4096];
+    size_t n = 0;
+    flight[n++] = 2; /* ServerHello */
+    flight[n++] = 0;
+    flight[n++] = 0;
+    flight[n++] = 38;
+    flight[n++] = 3;
+    flight[n++] = 3;
+    memcpy(flight + n, ls->server_random, 32);
+    n += 32;
+    flight[n++] = 0;    /* no session ID */
+    flight[n++] = 0x00; /* TLS_RSA_WITH_AES_128_GCM_SHA256 */
+    flight[n++] = 0x9c;
+    flight[n++] = 0; /* no compression, and no extensions block */
+    X509 *chain[] = {pki.server, pki.intermediate};
+    unsigned char *der[2];
+    int der_len[2];
+    size_t certs_len = 0;
+    for (int i = 0; i < 2; i++) {
+        der[i] = NULL;
+        der_len[i] = i2d_X509(chain[i], &der[i]);
+        ck_assert_int_gt(der_len[i], 0);
+        certs_len += 3 + (size_t)der_len[i];
+    }
+    size_t body = certs_len + 3;
+    unsigned char head[7] = {11,
+                             (unsigned char)(body >> 16),
+                             (unsigned char)(body >> 8),
+                             (unsigned char)body,
+                             (unsigned char)(certs_len >> 16),
+                             (unsigned char)(certs_len >> 8),
+                             (unsigned char)certs_len};
+    memcpy(flight + n, head, 7);
+    n += 7;
+    for (int i = 0; i < 2; i++) {
+        size_t l = (size_t)der_len[i];
+        flight[n++] = (unsigned char)(l >> 16);
+        flight[n++] = (unsigned char)(l >> 8);
+        flight[n++] = (unsigned char)l;
+        memcpy(flight + n, der[i], l);
+        n += l;
+        OPENSSL_free(der[i]);
+    }
+    static const unsigned char done[] = {14, 0, 0, 0};
+    memcpy(flight + n, done, sizeof(done));
+    n += sizeof(done);
+    transcript_add(ls, flight, n);
+    put_record(ls, 22, flight, n);
+}
+
+/* The client's key exchange, ChangeCipherSpec and Finished; ours in return. */
+static void legacy_server_finish(struct legacy_server *ls, const unsigned char *kx, size_t kx_len,
+                                 const unsigned char *finished_record, size_t finished_len)
+{
+    ck_assert_uint_ge(kx_len, 6);
+    size_t enc_len = (size_t)kx[4] << 8 | kx[5];
+    unsigned char premaster[512];
+    size_t pm_len = sizeof(premaster);
+    EVP_PKEY_CTX *dec = EVP_PKEY_CTX_new(pki.server_key, NULL);
+    ck_assert(EVP_PKEY_decrypt_init(dec) == 1);
+    ck_assert(EVP_PKEY_CTX_set_rsa_padding(dec, RSA_PKCS1_PADDING) == 1);
+    ck_assert(EVP_PKEY_decrypt(dec, premaster, &pm_len, kx + 6, enc_len) == 1);
+    EVP_PKEY_CTX_free(dec);
+    ck_assert_uint_eq(pm_len, 48);
+    transcript_add(ls, kx, kx_len);
+    tls12_prf(premaster, 48, "master secret", ls->client_random, 32, ls->server_random, 32,
+              ls->master, 48);
+    unsigned char block[40];
+    tls12_prf(ls->master, 48, "key expansion", ls->server_random, 32, ls->client_random, 32, block,
+              sizeof(block));
+    memcpy(ls->client_key, block, 16);
+    memcpy(ls->server_key, block + 16, 16);
+    memcpy(ls->client_iv, block + 32, 4);
+    memcpy(ls->server_iv, block + 36, 4);
+    /* The client's Finished: explicit nonce, 16 bytes of message, tag. */
+    ck_assert_uint_eq(finished_len, 8 + 16 + 16);
+    unsigned char client_finished[16], tag[16];
+    memcpy(tag, finished_record + 24, 16);
+    gcm_record(false, ls->client_key, ls->client_iv, finished_record, finished_record + 8, 16,
+               client_finished, tag);
+    transcript_add(ls, client_finished, 16);
+    unsigned char hash[32];
+    SHA256(ls->transcript, ls->transcript_len, hash);
+    unsigned char finished[16] = {20, 0, 0, 12};
+    tls12_prf(ls->master, 48, "server finished", hash, 32, NULL, 0, finished + 4, 12);
+    static const unsigned char ccs[] = {1};
+    put_record(ls, 20, ccs, 1);
+    unsigned char record[40] = {0};
+    gcm_record(true, ls->server_key, ls->server_iv, record, finished, 16, record + 8, record + 24);
+    put_record(ls, 22, record, sizeof(record));
+}
+
+/* Pops one whole record from the input; false until one has arrived. */
+static bool legacy_take_record(struct legacy_server *ls, unsigned char *type, unsigned char *body,
+                               size_t *len)
+{
+    ssize_t got = read(ls->fd, ls->in + ls->in_len, sizeof(ls->in) - ls->in_len);
+    if (got > 0)
+        ls->in_len += (size_t)got;
+    if (ls->in_len < 5)
+        return false;
+    size_t rec_len = (size_t)ls->in[3] << 8 | ls->in[4];
+    if (ls->in_len < 5 + rec_len)
+        return false;
+    *type = ls->in[0];
+    memcpy(body, ls->in + 5, rec_len);
+    *len = rec_len;
+    memmove(ls->in, ls->in + 5 + rec_len, ls->in_len - 5 - rec_len);
+    ls->in_len -= 5 + rec_len;
+    return true;
+}
+
+/* One step of the legacy server: whatever the bytes that have arrived allow. */
+static void legacy_server_run(struct legacy_server *ls)
+{
+    unsigned char type, body[16384];
+    size_t len;
+    while (ls->step < 2 && legacy_take_record(ls, &type, body, &len)) {
+        if (ls->step == 0) {
+            ck_assert_int_eq(type, 22);
+            legacy_server_hello(ls, body, len);
+            ls->step = 1;
+        } else if (type == 22 && ls->kx_len == 0) {
+            ck_assert_uint_le(len, sizeof(ls->kx));
+            memcpy(ls->kx, body, len);
+            ls->kx_len = len;
+        } else if (type == 22) {
+            legacy_server_finish(ls, ls->kx, ls->kx_len, body, len);
+            ls->step = 2;
+        } else if (type == 21) {
+            ls->step = 3; /* the client gave up with an alert */
+        } else {
+            ck_assert_int_eq(type, 20); /* ChangeCipherSpec */
+        }
+    }
+}
+
+/* 7. A server without renegotiation_info: connected to, as coreTLS did, never renegotiated with. */
+START_TEST(legacy_server_without_renegotiation_info)
+{
+    struct pair p;
+    pair_open(&p);
+    SSLSetProtocolVersionMax(p.client, kTLSProtocol12);
+    SSLCipherSuite suite[] = {TLS_RSA_WITH_AES_128_GCM_SHA256};
+    ck_assert_int_eq(SSLSetEnabledCiphers(p.client, suite, 1), errSecSuccess);
+    struct legacy_server ls;
+    memset(&ls, 0, sizeof(ls));
+    ls.fd = p.server_conn.fd;
+    OSStatus status = errSSLWouldBlock;
+    for (int i = 0; i < 5000 && status == errSSLWouldBlock; i++) {
+        status = SSLHandshake(p.client);
+        legacy_server_run(&ls);
+    }
+    ck_assert_int_eq(status, errSecSuccess); /* not refused with handshake_failure */
+    ck_assert_int_eq(ls.step, 2);
+    ck_assert_uint_eq(negotiated_suite(p.client), TLS_RSA_WITH_AES_128_GCM_SHA256);
+    /* Renegotiating would be the attack RFC 5746 closes: refused, and the session stays. */
+    ck_assert_int_eq(SSLReHandshake(p.client), errSSLIllegalParam);
+    SSLSessionState state;
+    SSLGetSessionState(p.client, &state);
+    ck_assert_int_eq(state, kSSLConnected);
+    pair_close(&p);
+}
+END_TEST
+
 static Suite *handshake_fidelity_suite(void)
 {
     Suite *s = suite_create("handshake_fidelity");
@@ -603,6 +860,7 @@ static Suite *handshake_fidelity_suite(void)
     tcase_add_test(tc, psk_without_identity_with_tls13_enabled);
     tcase_add_test(tc, psk_without_identity_against_s_server);
     tcase_add_loop_test(tc, tickets_off_sends_no_new_session_ticket, 0, 2);
+    tcase_add_test(tc, legacy_server_without_renegotiation_info);
     tcase_add_loop_test(tc, false_start_accepted, 0, 2);
     suite_add_tcase(s, tc);
     return s;
