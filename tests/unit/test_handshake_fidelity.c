@@ -633,7 +633,8 @@ static void tls12_prf(const unsigned char *secret, size_t secret_len, const char
     size_t label_len = strlen(label);
     memcpy(seed, label, label_len);
     memcpy(seed + label_len, seed_a, a_len);
-    memcpy(seed + label_len + a_len, seed_b, b_len);
+    if (b_len > 0)
+        memcpy(seed + label_len + a_len, seed_b, b_len);
     EVP_KDF *kdf = EVP_KDF_fetch(NULL, "TLS1-PRF", NULL);
     EVP_KDF_CTX *kctx = EVP_KDF_CTX_new(kdf);
     OSSL_PARAM params[] = {
