@@ -100,7 +100,12 @@ OSStatus SSLCopyTrustedRoots(SSLContextRef context, CFArrayRef *trustedRoots)
 OSStatus SSLSetTrustedLeafCertificates(SSLContextRef context, CFArrayRef certRefs)
 {
     ST_ENTER(SSLSetTrustedLeafCertificates, context, ctx);
-    ST_REQUIRE(certRefs != NULL && st_is_array_of_certificates(certRefs, 0));
+    /* 10.15 takes NULL as "no trusted leaves": the list is cleared. */
+    if (certRefs == NULL) {
+        st_replace_array(&ctx->trusted_leaves, NULL);
+        return errSecSuccess;
+    }
+    ST_REQUIRE(st_is_array_of_certificates(certRefs, 0));
     CFArrayRef copy = CFArrayCreateCopy(NULL, certRefs);
     if (copy == NULL)
         return errSecAllocate;

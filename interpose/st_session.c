@@ -108,6 +108,9 @@ OSStatus SSLReHandshake(SSLContextRef context)
         return status;
     if (ctx->state == ST_STATE_IDLE)
         return st_session_begin(ctx);
+    /* A legacy peer is connected to, never renegotiated with (RFC 5746 §4.2). */
+    if (!st_engine_may_renegotiate(ctx))
+        return errSSLIllegalParam;
     status = st_engine_renegotiate(ctx);
     if (status == errSecSuccess)
         ctx->state = ST_STATE_HANDSHAKE;
@@ -142,6 +145,8 @@ OSStatus SSLRead(SSLContextRef context, void *data, size_t dataLength, size_t *p
     status = st_engine_read(ctx, data, dataLength, processed);
     if (status == errSSLClosedGraceful)
         ctx->state = ST_STATE_CLOSED;
+    else if (status != errSecSuccess && status != errSSLWouldBlock && st_status_continues(status))
+        ctx->state = ST_STATE_HANDSHAKE; /* a break in the peer's renegotiation */
     else if (!st_status_keeps_state(status))
         ctx->state = ST_STATE_ERROR_CLOSED;
     return status;

@@ -59,6 +59,7 @@ static OSStatus st_local_error_status(int reason)
     case SSL_R_PACKET_LENGTH_TOO_LONG:
     case SSL_R_RECORD_LENGTH_MISMATCH: return errSSLRecordOverflow;
     case SSL_R_NO_SHARED_CIPHER:
+    case SSL_R_NO_APPLICATION_PROTOCOL:
     case SSL_R_NO_CIPHERS_AVAILABLE:
     case SSL_R_UNSUPPORTED_PROTOCOL:
     case SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM:

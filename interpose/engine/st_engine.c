@@ -3,8 +3,6 @@
  * context's settings when the first handshake step runs, so configuration
  * calls stay cheap and a context that never connects costs no OpenSSL state.
  */
-#include <openssl/core_names.h>
-#include <openssl/decoder.h>
 #include <openssl/err.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +39,11 @@ static OSStatus st_apply_versions(const struct st_context *ctx, SSL *ssl)
     return errSecSuccess;
 }
 
+/*
+ * OpenSSL also asks this callback for a TLS 1.3 external PSK while it builds
+ * the ClientHello. TLS 1.3 identities are never empty (RFC 8446 §4.2.11), so
+ * a key without an identity is offered only to TLS 1.2 PSK suites.
+ */
 static unsigned st_psk_client(SSL *ssl, const char *hint, char *identity, unsigned max_identity_len,
                               unsigned char *psk, unsigned max_psk_len)
 {
@@ -48,6 +51,8 @@ static unsigned st_psk_client(SSL *ssl, const char *hint, char *identity, unsign
     const struct st_context *ctx = st_engine_context_of(ssl);
     if (ctx == NULL || ctx->psk_secret_len > max_psk_len ||
         ctx->psk_identity_len + 1 > max_identity_len)
+        return 0;
+    if (ctx->psk_identity_len == 0 && SSL_get_state(ssl) == TLS_ST_CW_CLNT_HELLO)
         return 0;
     /* No SSLSetPSKIdentity: an empty identity (psk_identity is NULL, not a 0-byte copy). */
     if (ctx->psk_identity_len > 0)
@@ -67,38 +72,6 @@ static unsigned st_psk_server(SSL *ssl, const char *identity, unsigned char *psk
         return 0;
     memcpy(psk, ctx->psk_secret, ctx->psk_secret_len);
     return (unsigned)ctx->psk_secret_len;
-}
-
-EVP_PKEY *st_dh_params_decode(const uint8_t *der, size_t len)
-{
-    EVP_PKEY *params = NULL;
-    OSSL_DECODER_CTX *dec = OSSL_DECODER_CTX_new_for_pkey(
-        &params, "DER", "type-specific", "DH", OSSL_KEYMGMT_SELECT_DOMAIN_PARAMETERS, NULL, NULL);
-    const unsigned char *p = der;
-    size_t left = len;
-    int ok = dec != NULL && OSSL_DECODER_from_data(dec, &p, &left) && left == 0;
-    OSSL_DECODER_CTX_free(dec);
-    ERR_clear_error();
-    if (!ok) {
-        EVP_PKEY_free(params);
-        return NULL;
-    }
-    return params;
-}
-
-/* SSLSetDiffieHellmanParams' group for DHE suites, or OpenSSL's choice by key size. */
-static OSStatus st_apply_dh_params(const struct st_context *ctx, SSL *ssl)
-{
-    if (ctx->dh_params == NULL) {
-        SSL_set_dh_auto(ssl, 1);
-        return errSecSuccess;
-    }
-    EVP_PKEY *params = st_dh_params_decode(ctx->dh_params, ctx->dh_params_len);
-    if (params == NULL || !SSL_set0_tmp_dh_pkey(ssl, params)) {
-        EVP_PKEY_free(params);
-        return errSSLBadConfiguration;
-    }
-    return errSecSuccess;
 }
 
 static OSStatus st_apply_server_settings(struct st_context *ctx, SSL *ssl)
@@ -132,12 +105,17 @@ static OSStatus st_apply_server_settings(struct st_context *ctx, SSL *ssl)
         SSL_set_options(ssl, SSL_OP_COOKIE_EXCHANGE);
     if (ctx->psk_secret != NULL)
         SSL_set_psk_server_callback(ssl, st_psk_server);
-    return st_apply_dh_params(ctx, ssl);
+    return errSecSuccess;
 }
 
 static OSStatus st_apply_client_settings(struct st_context *ctx, SSL *ssl)
 {
     SSL_set_verify(ssl, SSL_VERIFY_PEER, NULL);
+    /*
+     * coreTLS connected to servers without renegotiation_info (RFC 5746);
+     * it is renegotiating with them that is refused (st_engine_may_renegotiate).
+     */
+    SSL_set_options(ssl, SSL_OP_LEGACY_SERVER_CONNECT);
     if (ctx->peer_name != NULL && ctx->peer_name_len > 0 &&
         !SSL_set_tlsext_host_name(ssl, ctx->peer_name))
         return errSecParam;
@@ -147,8 +125,15 @@ static OSStatus st_apply_client_settings(struct st_context *ctx, SSL *ssl)
         return errSecAllocate;
     if (ctx->fallback_scsv || ctx->session_options[kSSLSessionOptionFallback])
         SSL_set_mode(ssl, SSL_MODE_SEND_FALLBACK_SCSV);
-    if (ctx->psk_secret != NULL)
+    if (ctx->psk_secret != NULL) {
         SSL_set_psk_client_callback(ssl, st_psk_client);
+        /* Without an identity the key only works below TLS 1.3 (see st_psk_client). */
+        long max = SSL_get_max_proto_version(ssl);
+        if (ctx->psk_identity_len == 0 && !ctx->datagram && (max == 0 || max > TLS1_2_VERSION) &&
+            SSL_get_min_proto_version(ssl) <= TLS1_2_VERSION &&
+            !SSL_set_max_proto_version(ssl, TLS1_2_VERSION))
+            return errSSLBadConfiguration;
+    }
     if (ctx->peer_id != NULL) {
         SSL_SESSION *session = st_session_cache_find(ctx);
         if (session != NULL) {
@@ -166,8 +151,16 @@ static OSStatus st_engine_configure(struct st_context *ctx, SSL *ssl)
         status = st_cipher_apply(ctx, ssl);
     if (status != errSecSuccess)
         return status;
-    if (!ctx->session_options[kSSLSessionOptionEnableSessionTickets])
+    /*
+     * Tickets off: no RFC 5077 tickets, and a server sends no TLS 1.3
+     * NewSessionTicket either (OpenSSL's NO_TICKET alone still sends
+     * stateful ones).
+     */
+    if (!ctx->session_options[kSSLSessionOptionEnableSessionTickets]) {
         SSL_set_options(ssl, SSL_OP_NO_TICKET);
+        if (ctx->server)
+            SSL_set_num_tickets(ssl, 0);
+    }
     SSL_set_cert_cb(ssl, st_certificate_callback, NULL);
     st_record_apply_options(ctx, ssl);
     if (ctx->datagram) {
@@ -176,10 +169,12 @@ static OSStatus st_engine_configure(struct st_context *ctx, SSL *ssl)
     }
     if (ctx->server) {
         SSL_set_accept_state(ssl);
-        return st_apply_server_settings(ctx, ssl);
+        status = st_apply_server_settings(ctx, ssl);
+    } else {
+        SSL_set_connect_state(ssl);
+        status = st_apply_client_settings(ctx, ssl);
     }
-    SSL_set_connect_state(ssl);
-    return st_apply_client_settings(ctx, ssl);
+    return status == errSecSuccess ? st_dh_configure(ctx, ssl) : status;
 }
 
 /* Forgets everything of the previous handshake. */
@@ -279,6 +274,26 @@ static OSStatus st_engine_client_auth_break(struct st_context *ctx, OSStatus sta
                                                                  : status;
 }
 
+/*
+ * A server's renegotiation: OpenSSL is done once the HelloRequest is out, but
+ * 10.15's SSLHandshake goes on until the client's new handshake has run
+ * (semantics.md §7). Reading runs it; application data the client sent
+ * first ends the call, and SSLRead carries on from there.
+ */
+static OSStatus st_engine_await_renegotiation(struct st_context *ctx)
+{
+    if (!ctx->server || !SSL_renegotiate_pending(ctx->ssl))
+        return errSecSuccess;
+    unsigned char byte;
+    int ret = SSL_peek(ctx->ssl, &byte, 1);
+    if (ret > 0)
+        return errSecSuccess;
+    OSStatus status = st_engine_status(ctx, ret);
+    if (status == errSSLWouldBlock && !SSL_renegotiate_pending(ctx->ssl))
+        return errSecSuccess;
+    return status;
+}
+
 OSStatus st_engine_handshake(struct st_context *ctx)
 {
     st_io_begin(ctx);
@@ -286,7 +301,11 @@ OSStatus st_engine_handshake(struct st_context *ctx)
     if (status != errSecSuccess)
         return status;
     int ret = SSL_do_handshake(ctx->ssl);
-    status = ret == 1 ? errSecSuccess : st_engine_status(ctx, ret);
+    /* A peer's DH group below the client's minimum has its own code (semantics.md §12). */
+    bool weak_group = ret != 1 && st_dh_group_refused(ctx);
+    status = ret == 1 ? st_engine_await_renegotiation(ctx) : st_engine_status(ctx, ret);
+    if (weak_group && !st_status_continues(status))
+        status = errSSLWeakPeerEphemeralDHKey;
     st_engine_note_version(ctx);
     status = st_engine_client_auth_break(ctx, status);
     /* A server with no identity cannot negotiate a certificate suite (§4). */
@@ -296,6 +315,12 @@ OSStatus st_engine_handshake(struct st_context *ctx)
     if (!st_status_continues(status) && !ctx->server)
         st_session_cache_remove(ctx);
     return status;
+}
+
+bool st_engine_may_renegotiate(const struct st_context *ctx)
+{
+    return ctx->ssl == NULL || SSL_version(ctx->ssl) == TLS1_3_VERSION ||
+           SSL_get_secure_renegotiation_support(ctx->ssl);
 }
 
 /*

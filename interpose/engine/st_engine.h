@@ -45,6 +45,9 @@ ST_ENGINE_INTERNAL OSStatus st_engine_write(struct st_context *ctx, const void *
 /* Sends close_notify once and flushes (semantics.md §7). */
 ST_ENGINE_INTERNAL OSStatus st_engine_close(struct st_context *ctx);
 
+/* False for a TLS 1.2 peer without secure renegotiation (RFC 5746): no renegotiating with it. */
+ST_ENGINE_INTERNAL bool st_engine_may_renegotiate(const struct st_context *ctx);
+
 /* Starts a renegotiation (TLS 1.2) or a key update (TLS 1.3). */
 ST_ENGINE_INTERNAL OSStatus st_engine_renegotiate(struct st_context *ctx);
 
@@ -77,6 +80,12 @@ ST_ENGINE_INTERNAL SecTrustRef st_peer_trust_copy(struct st_context *ctx);
 
 /* PKCS#3 DHParameter (DER) as a key object; NULL if it does not decode. */
 ST_ENGINE_INTERNAL EVP_PKEY *st_dh_params_decode(const uint8_t *der, size_t len);
+
+/* The DH group check, SSLSetDHEEnabled and the server's parameters on the SSL object. */
+ST_ENGINE_INTERNAL OSStatus st_dh_configure(struct st_context *ctx, SSL *ssl);
+
+/* Client: the failure on the error queue is a peer's DH group refused as too small. */
+ST_ENGINE_INTERNAL bool st_dh_group_refused(const struct st_context *ctx);
 
 /* Puts the identity of SSLSetCertificate on the SSL object; the cert callback. */
 ST_ENGINE_INTERNAL int st_certificate_callback(SSL *ssl, void *arg);

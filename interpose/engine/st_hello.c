@@ -105,26 +105,34 @@ int st_client_hello_callback(SSL *ssl, int *alert, void *arg)
         st_hello_note_alpn(ctx, ext, ext_len);
     if (ctx->client_auth != kNeverAuthenticate)
         ctx->client_cert_state = kSSLClientCertRequested;
-    if (ctx->session_options[kSSLSessionOptionBreakOnClientHello] &&
-        !ctx->client_hello_break_taken) {
-        ctx->client_hello_break_taken = true;
-        return SSL_CLIENT_HELLO_RETRY;
+    /*
+     * Every ClientHello breaks once, a renegotiating client's included: the
+     * first call for a hello stops, the retry for the same hello goes on.
+     */
+    if (ctx->session_options[kSSLSessionOptionBreakOnClientHello]) {
+        ctx->client_hello_break_taken = !ctx->client_hello_break_taken;
+        if (ctx->client_hello_break_taken)
+            return SSL_CLIENT_HELLO_RETRY;
     }
     return SSL_CLIENT_HELLO_SUCCESS;
 }
 
-/* The server's first protocol that the client also offered. */
+/*
+ * The server's first protocol that the client also offered. None in common
+ * is a fatal no_application_protocol alert (RFC 7301 §3.2), where 10.15
+ * went on without a protocol (README: Differences).
+ */
 int st_alpn_select_callback(SSL *ssl, const unsigned char **out, unsigned char *outlen,
                             const unsigned char *in, unsigned int inlen, void *arg)
 {
     (void)arg;
     const struct st_context *ctx = st_engine_context_of(ssl);
-    if (ctx == NULL || ctx->alpn == NULL)
+    if (ctx == NULL || ctx->alpn == NULL || ctx->alpn_len == 0)
         return SSL_TLSEXT_ERR_NOACK;
     unsigned char *selected = NULL;
     if (SSL_select_next_proto(&selected, outlen, ctx->alpn, (unsigned)ctx->alpn_len, in, inlen) !=
         OPENSSL_NPN_NEGOTIATED)
-        return SSL_TLSEXT_ERR_NOACK;
+        return SSL_TLSEXT_ERR_ALERT_FATAL;
     *out = selected;
     return SSL_TLSEXT_ERR_OK;
 }

@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <string.h>
+#include <time.h>
 
 #include "sec_internal.h"
 #include "st_engine.h"
@@ -80,20 +81,45 @@ static struct st_session_slot *st_session_slot_find(const unsigned char key[32])
     return NULL;
 }
 
+/* Past the lifetime it was cached with (SSLSetSessionCacheTimeout at the time). */
+static bool st_session_expired(const SSL_SESSION *session, time_t now)
+{
+    long born = SSL_SESSION_get_time(session), lifetime = SSL_SESSION_get_timeout(session);
+    return (long long)now > (long long)born + lifetime;
+}
+
+/*
+ * The live session under `key` (called with the lock held). An expired entry
+ * misses and is dropped, as Apple's cache drops stale entries on lookup; the
+ * caller frees *stale after unlocking.
+ */
+static struct st_session_slot *st_session_slot_live(const unsigned char key[32],
+                                                    SSL_SESSION **stale)
+{
+    struct st_session_slot *slot = st_session_slot_find(key);
+    *stale = NULL;
+    if (slot == NULL || !st_session_expired(slot->session, time(NULL)))
+        return slot;
+    *stale = slot->session;
+    slot->session = NULL;
+    return NULL;
+}
+
 SSL_SESSION *st_session_cache_find(const struct st_context *ctx)
 {
     unsigned char key[32];
     if (!st_session_key(ctx, NULL, 0, key))
         return NULL;
-    SSL_SESSION *found = NULL;
+    SSL_SESSION *found = NULL, *stale = NULL;
     pthread_mutex_lock(&st_session_lock);
-    struct st_session_slot *slot = st_session_slot_find(key);
+    struct st_session_slot *slot = st_session_slot_live(key, &stale);
     if (slot != NULL && SSL_SESSION_is_resumable(slot->session)) {
         found = slot->session;
         SSL_SESSION_up_ref(found);
         slot->last_use = ++st_clock;
     }
     pthread_mutex_unlock(&st_session_lock);
+    SSL_SESSION_free(stale);
     return found;
 }
 
@@ -154,14 +180,15 @@ SSL_SESSION *st_session_cache_get(SSL *ssl, const unsigned char *sid, int sid_le
     *copy = 0;
     if (ctx == NULL || sid_len < 0 || !st_session_key(ctx, sid, (size_t)sid_len, key))
         return NULL;
-    SSL_SESSION *found = NULL;
+    SSL_SESSION *found = NULL, *stale = NULL;
     pthread_mutex_lock(&st_session_lock);
-    struct st_session_slot *slot = st_session_slot_find(key);
+    struct st_session_slot *slot = st_session_slot_live(key, &stale);
     if (slot != NULL && SSL_SESSION_is_resumable(slot->session)) {
         found = slot->session;
         SSL_SESSION_up_ref(found); /* the reference OpenSSL takes over */
         slot->last_use = ++st_clock;
     }
     pthread_mutex_unlock(&st_session_lock);
+    SSL_SESSION_free(stale);
     return found;
 }

@@ -398,6 +398,8 @@ static bool resumed_after(const char *client_id, const char *server_id, SSLProto
             SSLSetPeerID(p.client, client_id, strlen(client_id));
         if (server_id != NULL)
             SSLSetPeerID(p.server, server_id, strlen(server_id));
+        /* TLS 1.3 resumes only from a ticket, and tickets are off by default. */
+        SSLSetSessionTicketsEnabled(p.server, version == kTLSProtocol13);
         expect_both(&p, errSecSuccess, errSecSuccess);
         /* TLS 1.3 tickets follow the handshake; a round of data carries them. */
         exchange(p.server, p.client, "ticket carrier");
