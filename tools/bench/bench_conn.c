@@ -40,6 +40,9 @@ static SSLContextRef bench_st_end(const struct bench_conn_config *cfg, struct be
     } else {
         s = s ? s : SSLSetCertificate(ctx, cfg->pki->st_identity);
     }
+    /* TLS 1.3 resumes from tickets only; TLS 1.2 here resumes by session ID. */
+    if (cfg->resume && cfg->tls13)
+        s = s ? s : SSLSetSessionTicketsEnabled(ctx, true);
     if (cfg->resume)
         s = s ? s
               : SSLSetPeerID(ctx, end ? bench_server_id : bench_client_id,
