@@ -63,6 +63,9 @@ ST_ENGINE_INTERNAL void st_io_begin(struct st_context *ctx);
 /* A BIO that moves bytes through the context's SSLReadFunc/SSLWriteFunc. */
 ST_ENGINE_INTERNAL BIO *st_bio_new(struct st_context *ctx);
 
+/* SSLKEYLOGFILE: appends the secrets of the connections of `ssl_ctx` to that file, if set. */
+ST_ENGINE_INTERNAL void st_keylog_install(SSL_CTX *ssl_ctx);
+
 /* The shared SSL_CTX for a side and transport, created on first use; NULL if out of memory. */
 ST_ENGINE_INTERNAL SSL_CTX *st_ssl_ctx_shared(bool server, bool datagram);
 

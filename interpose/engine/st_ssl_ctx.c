@@ -26,6 +26,9 @@ static SSL_CTX *st_ssl_ctx_create(bool server, bool datagram)
     /* SSLWrite hands OpenSSL a copy when it has to retry, so the buffer moves. */
     SSL_CTX_set_mode(ssl_ctx, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
     SSL_CTX_clear_mode(ssl_ctx, SSL_MODE_ENABLE_PARTIAL_WRITE);
+    /* An idle connection holds no record buffers (st-bench: connected memory). */
+    SSL_CTX_set_mode(ssl_ctx, SSL_MODE_RELEASE_BUFFERS);
+    st_keylog_install(ssl_ctx);
     if (server) {
         SSL_CTX_set_client_hello_cb(ssl_ctx, st_client_hello_callback, NULL);
         SSL_CTX_set_alpn_select_cb(ssl_ctx, st_alpn_select_callback, NULL);
