@@ -192,30 +192,30 @@ static void emit_arg(FILE *o, const struct param *p)
 {
     switch (kind_of(p)) {
     case K_PTR:
-        fprintf(o, "        st_trace_ptr(&trace_call_, \"%s\", \"%s\", (uintptr_t)%s);\n",
+        fprintf(o, "    st_trace_ptr(&trace_call_, \"%s\", \"%s\", (uintptr_t)%s);\n",
                 is_out(p) ? "out" : p->type, p->name, p->name);
         break;
     case K_DOUBLE:
-        fprintf(o, "        st_trace_double(&trace_call_, \"%s\", \"%s\", (double)%s);\n", p->type,
+        fprintf(o, "    st_trace_double(&trace_call_, \"%s\", \"%s\", (double)%s);\n", p->type,
                 p->name, p->name);
         break;
     case K_RANGE:
-        fprintf(o, "        st_trace_range(&trace_call_, \"%s\", %s.location, %s.length);\n",
-                p->name, p->name, p->name);
+        fprintf(o, "    st_trace_range(&trace_call_, \"%s\", %s.location, %s.length);\n", p->name,
+                p->name, p->name);
         break;
     case K_UINT:
-        fprintf(o, "        st_trace_uint(&trace_call_, \"%s\", \"%s\", (uint64_t)%s);\n", p->base,
+        fprintf(o, "    st_trace_uint(&trace_call_, \"%s\", \"%s\", (uint64_t)%s);\n", p->base,
                 p->name, p->name);
         break;
     default:
-        fprintf(o, "        st_trace_int(&trace_call_, \"%s\", \"%s\", (int64_t)%s);\n", p->base,
+        fprintf(o, "    st_trace_int(&trace_call_, \"%s\", \"%s\", (int64_t)%s);\n", p->base,
                 p->name, p->name);
         break;
     }
 }
 
 /* After the call: what an out-parameter now holds. */
-static void emit_out(FILE *o, const struct param *p)
+static void emit_out(FILE *o, const struct param *p, bool status_gated)
 {
     if (!is_out(p))
         return;
@@ -224,31 +224,35 @@ static void emit_out(FILE *o, const struct param *p)
                      : k == K_UINT ? "st_trace_out_uint"
                                    : "st_trace_out_int";
     const char *cast = k == K_PTR ? "uintptr_t" : k == K_UINT ? "uint64_t" : "int64_t";
-    fprintf(o, "        if (%s != NULL)\n            %s(&trace_call_, \"%s\", \"%s\", (%s)*%s);\n",
-            p->name, fn, p->stars == 2 ? "pointer" : p->base, p->name, cast, p->name);
+    /* A failed call need not have written its out-parameters; would-block does (SSLRead). */
+    fprintf(
+        o, "    if (%s != NULL%s)\n        %s(&trace_call_, \"%s\", \"%s\", (%s)*%s);\n", p->name,
+        status_gated ? " && (trace_result_ == errSecSuccess || trace_result_ == errSSLWouldBlock)"
+                     : "",
+        fn, p->stars == 2 ? "pointer" : p->base, p->name, cast, p->name);
 }
 
 static void emit_result(FILE *o, const struct param *ret)
 {
     switch (kind_of(ret)) {
-    case K_VOID: fprintf(o, "        st_trace_end(&trace_call_);\n"); break;
+    case K_VOID: fprintf(o, "    st_trace_end(&trace_call_);\n"); break;
     case K_PTR:
-        fprintf(o, "        st_trace_return_ptr(&trace_call_, \"%s\", (uintptr_t)trace_result_);\n",
+        fprintf(o, "    st_trace_return_ptr(&trace_call_, \"%s\", (uintptr_t)trace_result_);\n",
                 ret->type);
         break;
     case K_DOUBLE:
-        fprintf(o, "        st_trace_return_double(&trace_call_, (double)trace_result_);\n");
+        fprintf(o, "    st_trace_return_double(&trace_call_, (double)trace_result_);\n");
         break;
     case K_RANGE:
-        fprintf(o, "        st_trace_return_range(&trace_call_, trace_result_.location, "
+        fprintf(o, "    st_trace_return_range(&trace_call_, trace_result_.location, "
                    "trace_result_.length);\n");
         break;
     case K_UINT:
-        fprintf(o, "        st_trace_return_uint(&trace_call_, \"%s\", (uint64_t)trace_result_);\n",
+        fprintf(o, "    st_trace_return_uint(&trace_call_, \"%s\", (uint64_t)trace_result_);\n",
                 ret->base);
         break;
     default:
-        fprintf(o, "        st_trace_return_int(&trace_call_, \"%s\", (int64_t)trace_result_);\n",
+        fprintf(o, "    st_trace_return_int(&trace_call_, \"%s\", (int64_t)trace_result_);\n",
                 ret->base);
         break;
     }
@@ -266,20 +270,29 @@ static void emit_wrapper(FILE *o, const struct row *r)
         strncat(args, params[i].name, sizeof(args) - strlen(args) - 1);
     }
     fprintf(o, "\n%s st_impl_%s%s;\n", r->ret, r->name, r->params);
-    fprintf(o, "%s %s%s\n{\n", r->ret, r->name, r->params);
-    fprintf(o, "    if (__builtin_expect(st_trace_mode != 0, 0)) {\n");
-    fprintf(o, "        struct st_trace_call trace_call_;\n");
-    fprintf(o, "        st_trace_begin(&trace_call_, \"%s\");\n", r->name);
+    /* The traced path apart, so the exported function stays a test and a tail call. */
+    fprintf(o, "__attribute__((noinline, cold)) static %s st_traced_%s%s\n{\n", r->ret, r->name,
+            r->params);
+    fprintf(o, "    struct st_trace_call trace_call_;\n");
+    fprintf(o, "    st_trace_begin(&trace_call_, \"%s\");\n", r->name);
     for (unsigned i = 0; i < n; i++)
         emit_arg(o, &params[i]);
     if (returns)
-        fprintf(o, "        %s trace_result_ = st_impl_%s(%s);\n", r->ret, r->name, args);
+        fprintf(o, "    %s trace_result_ = st_impl_%s(%s);\n", r->ret, r->name, args);
     else
-        fprintf(o, "        st_impl_%s(%s);\n", r->name, args);
+        fprintf(o, "    st_impl_%s(%s);\n", r->name, args);
+    bool status_gated = strcmp(ret.base, "OSStatus") == 0;
     for (unsigned i = 0; i < n; i++)
-        emit_out(o, &params[i]);
+        emit_out(o, &params[i], status_gated);
     emit_result(o, &ret);
-    fprintf(o, "        return%s;\n    }\n", returns ? " trace_result_" : "");
+    if (returns)
+        fprintf(o, "    return trace_result_;\n");
+    fprintf(o, "}\n");
+    fprintf(o, "%s %s%s\n{\n", r->ret, r->name, r->params);
+    fprintf(o, "    if (__builtin_expect(st_trace_mode != 0, 0))\n");
+    fprintf(o, "        %sst_traced_%s(%s);\n", returns ? "return " : "", r->name, args);
+    if (!returns)
+        fprintf(o, "    else\n    ");
     fprintf(o, "    %sst_impl_%s(%s);\n}\n", returns ? "return " : "", r->name, args);
 }
 
