@@ -1,0 +1,150 @@
+/*
+ * 10.15's policy checks on the chain OpenSSL built (see sec_policy_checks.h).
+ * Which certificates each check covers follows SecPolicyServer.c: the weak
+ * key, weak signature, key size and empty-subject checks cover every
+ * certificate, the anchor included; the signature hash check skips
+ * self-signed certificates; extended key usage and host name are the leaf's.
+ */
+#include <openssl/x509v3.h>
+#include <string.h>
+
+#include "cf_string.h"
+#include "sec_policy_checks.h"
+
+/* SecCertificateIsWeakKey: RSA under 1024 bits, EC under 160, and any other key type. */
+static bool key_is_weak(EVP_PKEY *key)
+{
+    int bits = key != NULL ? EVP_PKEY_get_bits(key) : 0;
+    switch (key != NULL ? EVP_PKEY_get_base_id(key) : EVP_PKEY_NONE) {
+    case EVP_PKEY_RSA: return bits < 1024;
+    case EVP_PKEY_EC: return bits < 160;
+    default: return true;
+    }
+}
+
+/* SecPolicyAddStrongKeySizeOptions (SSL server): RSA 2048 bits or more, EC 256 or more. */
+static bool key_is_strong_enough(EVP_PKEY *key)
+{
+    int bits = key != NULL ? EVP_PKEY_get_bits(key) : 0;
+    switch (key != NULL ? EVP_PKEY_get_base_id(key) : EVP_PKEY_NONE) {
+    case EVP_PKEY_RSA: return bits >= 2048;
+    case EVP_PKEY_EC: return bits >= 256;
+    default: return false;
+    }
+}
+
+static int signature_digest(X509 *x)
+{
+    int md = NID_undef;
+    if (!X509_get_signature_info(x, &md, NULL, NULL, NULL))
+        return NID_undef;
+    return md;
+}
+
+/* SecCertificateIsWeakHash: MD2, MD4 and MD5 signatures (fatal under every policy). */
+static bool signature_is_weak(X509 *x)
+{
+    int md = signature_digest(x);
+    return md == NID_md2 || md == NID_md4 || md == NID_md5;
+}
+
+/* SecPolicyRemoveWeakHashOptions (SSL server) also refuses SHA-1, but not on self-signed certs. */
+static bool signature_hash_disallowed(X509 *x)
+{
+    return (signature_is_weak(x) || signature_digest(x) == NID_sha1) && X509_self_signed(x, 0) != 1;
+}
+
+static bool subject_is_empty(X509 *x)
+{
+    return X509_NAME_entry_count(X509_get_subject_name(x)) == 0;
+}
+
+/*
+ * SecPolicyCheckCertNonEmptySubject: a CA needs a subject; a leaf without
+ * one must carry its names in a critical subjectAltName.
+ */
+static bool subject_acceptable(X509 *x)
+{
+    if (!subject_is_empty(x))
+        return true;
+    if (X509_get_extension_flags(x) & EXFLAG_CA)
+        return false;
+    int at = X509_get_ext_by_NID(x, NID_subject_alt_name, -1);
+    return at >= 0 && X509_EXTENSION_get_critical(X509_get_ext(x, at)) == 1;
+}
+
+/*
+ * set_ssl_ekus: no extended key usage at all is fine; otherwise it must
+ * name anyExtendedKeyUsage or the side's purpose (server: serverAuth or
+ * either server-gated-crypto OID; client: clientAuth).
+ */
+static bool extended_key_usage_allows(X509 *leaf, bool server)
+{
+    if (!(X509_get_extension_flags(leaf) & EXFLAG_XKUSAGE))
+        return true;
+    uint32_t eku = X509_get_extended_key_usage(leaf);
+    uint32_t wanted = XKU_ANYEKU | (server ? XKU_SSL_SERVER | XKU_SGC : XKU_SSL_CLIENT);
+    return (eku & wanted) != 0;
+}
+
+/*
+ * SecPolicyCheckCertSSLHostname: DNS names of the subjectAltName (RFC 6125
+ * wildcards, whole leftmost label only), then for an address literal the
+ * IP addresses; never the subject's common name (HT210176). A trailing
+ * dot on the reference name is ignored, as Apple's SecDNSMatch does.
+ */
+bool sec_policy_host_matches(X509 *leaf, const char *host)
+{
+    size_t len = strlen(host);
+    if (len > 1 && host[len - 1] == '.')
+        len--;
+    unsigned int flags = X509_CHECK_FLAG_NEVER_CHECK_SUBJECT | X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
+    if (len > 0 && X509_check_host(leaf, host, len, flags, NULL) == 1)
+        return true;
+    return X509_check_ip_asc(leaf, host, 0) == 1;
+}
+
+static void check_every_certificate(STACK_OF(X509) * chain, bool ssl_server,
+                                    struct sec_trust_findings *f)
+{
+    for (int i = 0; i < sk_X509_num(chain); i++) {
+        X509 *x = sk_X509_value(chain, i);
+        EVP_PKEY *key = X509_get0_pubkey(x);
+        if (key_is_weak(key))
+            sec_trust_findings_add(f, SEC_CHECK_WEAK_KEY_SIZE, i);
+        if (signature_is_weak(x))
+            sec_trust_findings_add(f, SEC_CHECK_WEAK_SIGNATURE, i);
+        if (!subject_acceptable(x))
+            sec_trust_findings_add(f, SEC_CHECK_NON_EMPTY_SUBJECT, i);
+        if (ssl_server && !key_is_strong_enough(key))
+            sec_trust_findings_add(f, SEC_CHECK_KEY_SIZE, i);
+        if (ssl_server && signature_hash_disallowed(x))
+            sec_trust_findings_add(f, SEC_CHECK_SIGNATURE_HASH_ALGORITHMS, i);
+    }
+}
+
+static void check_ssl_leaf(const struct sec_policy *p, X509 *leaf, struct sec_trust_findings *f)
+{
+    if (!extended_key_usage_allows(leaf, p->server))
+        sec_trust_findings_add(f, SEC_CHECK_EXTENDED_KEY_USAGE, 0);
+    const char *host = cf_string_utf8(p->hostname);
+    if (host != NULL && !sec_policy_host_matches(leaf, host))
+        sec_trust_findings_add(f, SEC_CHECK_SSL_HOSTNAME, 0);
+}
+
+void sec_policy_check_chain(CFArrayRef policies, STACK_OF(X509) * chain,
+                            struct sec_trust_findings *f)
+{
+    if (sk_X509_num(chain) == 0)
+        return;
+    for (CFIndex i = 0; i < CFArrayGetCount(policies); i++) {
+        const struct sec_policy *p = sec_policy_of(CFArrayGetValueAtIndex(policies, i));
+        /* The revocation policy adds no certificate checks of its own. */
+        if (p == NULL || p->kind == SEC_POLICY_REVOCATION)
+            continue;
+        bool ssl = p->kind == SEC_POLICY_SSL;
+        check_every_certificate(chain, ssl && p->server, f);
+        if (ssl)
+            check_ssl_leaf(p, sk_X509_value(chain, 0), f);
+    }
+}
