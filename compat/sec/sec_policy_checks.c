@@ -1,6 +1,8 @@
 /*
  * 10.15's policy checks on the chain OpenSSL built (see sec_policy_checks.h).
- * Which certificates each check covers follows SecPolicyServer.c: the weak
+ * Which certificates each check covers follows SecPolicyServer.c: the
+ * issuer checks cover every certificate above the leaf, the anchor
+ * included; the weak
  * key, weak signature, key size and empty-subject checks cover every
  * certificate, the anchor included; the signature hash check skips
  * self-signed certificates; extended key usage and host name are the leaf's.
@@ -123,6 +125,32 @@ static void check_every_certificate(STACK_OF(X509) * chain, bool ssl_server,
     }
 }
 
+/*
+ * SecPVCParentCertificateChecks, run on every certificate above the leaf as
+ * the path builder adds it, the anchor included and whatever the policy: a
+ * v3 certificate needs basicConstraints with cA set, a v1/v2 one may not sit
+ * between the leaf and a v3 anchor, and a key usage must allow keyCertSign.
+ */
+static void check_issuers(STACK_OF(X509) * chain, struct sec_trust_findings *f)
+{
+    int last = sk_X509_num(chain) - 1;
+    bool v3_anchor = X509_get_version(sk_X509_value(chain, last)) >= X509_VERSION_3;
+    for (int i = 1; i <= last; i++) {
+        X509 *x = sk_X509_value(chain, i);
+        uint32_t flags = X509_get_extension_flags(x);
+        if (X509_get_version(x) >= X509_VERSION_3) {
+            if (!(flags & EXFLAG_BCONS))
+                sec_trust_findings_add(f, SEC_CHECK_BASIC_CONSTRAINTS, i);
+            else if (!(flags & EXFLAG_CA))
+                sec_trust_findings_add(f, SEC_CHECK_BASIC_CONSTRAINTS_CA, i);
+        } else if (i < last && v3_anchor) {
+            sec_trust_findings_add(f, SEC_CHECK_BASIC_CONSTRAINTS, i);
+        }
+        if ((flags & EXFLAG_KUSAGE) && !(X509_get_key_usage(x) & KU_KEY_CERT_SIGN))
+            sec_trust_findings_add(f, SEC_CHECK_KEY_USAGE, i);
+    }
+}
+
 static void check_ssl_leaf(const struct sec_policy *p, X509 *leaf, struct sec_trust_findings *f)
 {
     if (!extended_key_usage_allows(leaf, p->server))
@@ -137,6 +165,7 @@ void sec_policy_check_chain(CFArrayRef policies, STACK_OF(X509) * chain,
 {
     if (sk_X509_num(chain) == 0)
         return;
+    check_issuers(chain, f);
     for (CFIndex i = 0; i < CFArrayGetCount(policies); i++) {
         const struct sec_policy *p = sec_policy_of(CFArrayGetValueAtIndex(policies, i));
         /* The revocation policy adds no certificate checks of its own. */

@@ -235,6 +235,7 @@ static CFArrayRef chain_array(STACK_OF(X509) * chain)
 struct verify_state {
     struct sec_trust_findings findings;
     SecTrustOptionFlags options;
+    bool unanchored; /* the chain did not reach an anchor */
 };
 
 /*
@@ -280,6 +281,8 @@ static int record_failure(int ok, X509_STORE_CTX *ctx)
         check = check_for_invalid_ca(X509_STORE_CTX_get_current_cert(ctx));
     if (check == SEC_CHECK_TEMPORAL_VALIDITY && expiry_forgiven(state, ctx, depth))
         return 1;
+    if (check == SEC_CHECK_ANCHOR_TRUSTED || check == SEC_CHECK_MISSING_INTERMEDIATE)
+        state->unanchored = true;
     sec_trust_findings_add(&state->findings, check, depth);
     return 1;
 }
@@ -297,47 +300,105 @@ static void configure(X509_VERIFY_PARAM *param, const struct sec_trust *t)
         X509_VERIFY_PARAM_set_time(param, cf_date_unix_time(t->verify_date));
 }
 
-static void verify(struct sec_trust *t, X509_STORE_CTX *ctx, struct verify_state *state)
+/* One path OpenSSL built: what went wrong on it, and the chain itself (+1 each, or NULL). */
+struct path_attempt {
+    struct verify_state state;
+    STACK_OF(X509) * chain;
+};
+
+static bool try_path(const struct sec_trust *t, STACK_OF(X509) * trusted,
+                     STACK_OF(X509) * untrusted, struct path_attempt *a)
 {
-    X509_STORE_CTX_set_app_data(ctx, state);
-    X509_STORE_CTX_set_verify_cb(ctx, record_failure);
-    configure(X509_STORE_CTX_get0_param(ctx), t);
-    int ok = X509_verify_cert(ctx);
-    /* A failure the callback never saw (no memory, an internal error). */
-    if (ok != 1 && state->findings.check == SEC_CHECK_NONE)
-        sec_trust_findings_add(&state->findings, SEC_CHECK_OUT_OF_MEMORY, 0);
-    STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
-    t->chain = chain_array(chain);
-    sec_policy_check_chain(t->policies, chain, &state->findings);
-    /* Offline, a revocation policy that demands a response can only fail. */
-    if (sec_policies_require_revocation_response(t->policies))
-        sec_trust_findings_add(&state->findings, SEC_CHECK_REVOCATION_RESPONSE_REQUIRED, 0);
+    X509 *leaf = sec_certificate_x509(CFArrayGetValueAtIndex(t->certificates, 0));
+    X509_STORE *store = X509_STORE_new();
+    X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+    memset(a, 0, sizeof(*a));
+    a->state.options = t->options;
+    bool ready = store != NULL && ctx != NULL && X509_STORE_CTX_init(ctx, store, leaf, untrusted);
+    if (ready) {
+        X509_STORE_CTX_set0_trusted_stack(ctx, trusted);
+        X509_STORE_CTX_set_app_data(ctx, &a->state);
+        X509_STORE_CTX_set_verify_cb(ctx, record_failure);
+        configure(X509_STORE_CTX_get0_param(ctx), t);
+        int ok = X509_verify_cert(ctx);
+        /* A failure the callback never saw (no memory, an internal error). */
+        if (ok != 1 && a->state.findings.check == SEC_CHECK_NONE)
+            sec_trust_findings_add(&a->state.findings, SEC_CHECK_OUT_OF_MEMORY, 0);
+        a->chain = X509_STORE_CTX_get1_chain(ctx);
+        ready = a->chain != NULL;
+    }
+    X509_STORE_CTX_free(ctx);
+    X509_STORE_free(store);
+    return ready;
+}
+
+static void drop_attempt(struct path_attempt *a)
+{
+    sk_X509_pop_free(a->chain, X509_free);
+    a->chain = NULL;
+}
+
+/* Position of `x` itself (the chain holds the very objects it was given) in `stack`, or -1. */
+static int index_of(STACK_OF(X509) * stack, const X509 *x)
+{
+    for (int i = 0; i < sk_X509_num(stack); i++)
+        if (sk_X509_value(stack, i) == x)
+            return i;
+    return -1;
+}
+
+/*
+ * OpenSSL follows the first issuer it finds; Apple's path builder tries
+ * every candidate issuer before giving up (SecPathBuilderProcessParents).
+ * So when the first path reaches no anchor, try again without each
+ * intermediate it went through, one at a time (a cross-signed certificate
+ * next to the one that leads nowhere), and keep the first path that ends
+ * at an anchor.
+ */
+static void try_other_issuers(const struct sec_trust *t, STACK_OF(X509) * trusted,
+                              STACK_OF(X509) * untrusted, struct path_attempt *best)
+{
+    for (int i = 1; best->state.unanchored && i < sk_X509_num(best->chain); i++) {
+        int at = index_of(untrusted, sk_X509_value(best->chain, i));
+        STACK_OF(X509) *fewer = at >= 0 ? sk_X509_dup(untrusted) : NULL;
+        if (fewer == NULL)
+            continue;
+        sk_X509_delete(fewer, at);
+        struct path_attempt other;
+        if (try_path(t, trusted, fewer, &other) && !other.state.unanchored) {
+            drop_attempt(best);
+            *best = other;
+        } else {
+            drop_attempt(&other);
+        }
+        sk_X509_free(fewer);
+    }
 }
 
 static void sec_trust_run(struct sec_trust *t)
 {
-    X509 *leaf = sec_certificate_x509(CFArrayGetValueAtIndex(t->certificates, 0));
     STACK_OF(X509) *untrusted = sk_X509_new_null();
     STACK_OF(X509) *trusted = trusted_stack(t);
-    X509_STORE *store = X509_STORE_new();
-    X509_STORE_CTX *ctx = X509_STORE_CTX_new();
-    struct verify_state state = {.findings = {SEC_CHECK_NONE, 0, false}, .options = t->options};
-    bool ready = untrusted != NULL && trusted != NULL && store != NULL && ctx != NULL;
+    struct path_attempt best = {.chain = NULL};
+    bool ready = untrusted != NULL && trusted != NULL;
     for (CFIndex i = 1; ready && i < CFArrayGetCount(t->certificates); i++)
         ready = sk_X509_push(untrusted,
                              sec_certificate_x509(CFArrayGetValueAtIndex(t->certificates, i))) > 0;
-    ready = ready && X509_STORE_CTX_init(ctx, store, leaf, untrusted);
+    ready = ready && try_path(t, trusted, untrusted, &best);
     if (ready) {
-        X509_STORE_CTX_set0_trusted_stack(ctx, trusted);
-        verify(t, ctx, &state);
+        try_other_issuers(t, trusted, untrusted, &best);
+        t->chain = chain_array(best.chain);
+        sec_policy_check_chain(t->policies, best.chain, &best.state.findings);
+        /* Offline, a revocation policy that demands a response can only fail. */
+        if (sec_policies_require_revocation_response(t->policies))
+            sec_trust_findings_add(&best.state.findings, SEC_CHECK_REVOCATION_RESPONSE_REQUIRED, 0);
     } else {
-        sec_trust_findings_add(&state.findings, SEC_CHECK_OUT_OF_MEMORY, 0);
+        sec_trust_findings_add(&best.state.findings, SEC_CHECK_OUT_OF_MEMORY, 0);
     }
-    t->status = sec_trust_findings_status(&state.findings);
-    t->result = sec_trust_findings_result(&state.findings);
-    t->error_depth = state.findings.depth;
-    X509_STORE_CTX_free(ctx);
-    X509_STORE_free(store);
+    t->status = sec_trust_findings_status(&best.state.findings);
+    t->result = sec_trust_findings_result(&best.state.findings);
+    t->error_depth = best.state.findings.depth;
+    drop_attempt(&best);
     sk_X509_free(trusted);
     sk_X509_free(untrusted);
 }
