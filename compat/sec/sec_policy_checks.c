@@ -151,16 +151,101 @@ static void check_issuers(STACK_OF(X509) * chain, struct sec_trust_findings *f)
     }
 }
 
-static void check_ssl_leaf(const struct sec_policy *p, X509 *leaf, struct sec_trust_findings *f)
+/* CFAbsoluteTime constants of SecPolicyServer.c, as Unix times. */
+#define CF_EPOCH     978307200L
+#define JULY_2016    (CF_EPOCH + 489024000L)
+#define MARCH_2018   (CF_EPOCH + 541555200L)
+#define JULY_2019    (CF_EPOCH + 583628400L) /* Apple's value: 30 June 2019 23:00 UTC */
+#define DAYS(n)      ((long)(n)*86400L)
+#define HOUR_OF_SLIP 3600L
+
+static bool issued_after(X509 *x, long unix_time)
 {
+    time_t when = (time_t)unix_time;
+    return X509_cmp_time(X509_get0_notBefore(x), &when) > 0;
+}
+
+static bool has_server_auth(X509 *x)
+{
+    return (X509_get_extension_flags(x) & EXFLAG_XKUSAGE) &&
+           (X509_get_extended_key_usage(x) & XKU_SSL_SERVER);
+}
+
+bool sec_policy_is_system_anchor(X509 *x)
+{
+    STACK_OF(X509) *system = sec_system_anchors();
+    for (int i = 0; x != NULL && system != NULL && i < sk_X509_num(system); i++)
+        if (X509_cmp(sk_X509_value(system, i), x) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * SecPolicyCheckServerAuthEKU (SSL server, HT210176): a chain ending at a
+ * system anchor needs serverAuth itself in the leaf, and in every
+ * intermediate that names usages (or anyExtendedKeyUsage there); under
+ * any other anchor, a leaf issued after 1 July 2019 needs serverAuth.
+ */
+static void check_server_auth_eku(STACK_OF(X509) * chain, bool system_anchored,
+                                  struct sec_trust_findings *f)
+{
+    X509 *leaf = sk_X509_value(chain, 0);
+    if (!system_anchored) {
+        if (issued_after(leaf, JULY_2019) && !has_server_auth(leaf))
+            sec_trust_findings_add(f, SEC_CHECK_SERVER_AUTH_EKU, 0);
+        return;
+    }
+    bool ok = has_server_auth(leaf);
+    for (int i = 1; i < sk_X509_num(chain) - 1; i++) {
+        X509 *ca = sk_X509_value(chain, i);
+        if ((X509_get_extension_flags(ca) & EXFLAG_XKUSAGE) &&
+            !(X509_get_extended_key_usage(ca) & (XKU_SSL_SERVER | XKU_ANYEKU)))
+            ok = false;
+    }
+    if (!ok)
+        sec_trust_findings_add(f, SEC_CHECK_SERVER_AUTH_EKU, 0);
+}
+
+/* The longest validity 10.15 accepts for an SSL server leaf issued when `leaf` was. */
+static long longest_validity(X509 *leaf, bool system_anchored)
+{
+    if (!system_anchored)
+        return issued_after(leaf, JULY_2019) ? DAYS(825) + HOUR_OF_SLIP : -1;
+    if (!issued_after(leaf, JULY_2016 - 1))
+        return DAYS(365 * 5 + 2) + HOUR_OF_SLIP; /* 60 months */
+    if (!issued_after(leaf, MARCH_2018 - 1))
+        return DAYS(365 * 3 + 2 * 31 + 30 + 1) + HOUR_OF_SLIP; /* 39 months */
+    return DAYS(825) + HOUR_OF_SLIP;
+}
+
+/* SecPolicyCheckValidityPeriodMaximums (SSL server): -1 from longest_validity means no limit. */
+static void check_validity_period(X509 *leaf, bool system_anchored, struct sec_trust_findings *f)
+{
+    long limit = longest_validity(leaf, system_anchored);
+    int days = 0, seconds = 0;
+    if (limit < 0 ||
+        !ASN1_TIME_diff(&days, &seconds, X509_get0_notBefore(leaf), X509_get0_notAfter(leaf)))
+        return;
+    if (DAYS(days) + seconds > limit)
+        sec_trust_findings_add(f, SEC_CHECK_VALIDITY_PERIOD_MAXIMUMS, 0);
+}
+
+static void check_ssl_leaf(const struct sec_policy *p, STACK_OF(X509) * chain, bool system_anchored,
+                           struct sec_trust_findings *f)
+{
+    X509 *leaf = sk_X509_value(chain, 0);
     if (!extended_key_usage_allows(leaf, p->server))
         sec_trust_findings_add(f, SEC_CHECK_EXTENDED_KEY_USAGE, 0);
+    if (p->server) {
+        check_server_auth_eku(chain, system_anchored, f);
+        check_validity_period(leaf, system_anchored, f);
+    }
     const char *host = cf_string_utf8(p->hostname);
     if (host != NULL && !sec_policy_host_matches(leaf, host))
         sec_trust_findings_add(f, SEC_CHECK_SSL_HOSTNAME, 0);
 }
 
-void sec_policy_check_chain(CFArrayRef policies, STACK_OF(X509) * chain,
+void sec_policy_check_chain(CFArrayRef policies, STACK_OF(X509) * chain, bool system_anchored,
                             struct sec_trust_findings *f)
 {
     if (sk_X509_num(chain) == 0)
@@ -174,6 +259,6 @@ void sec_policy_check_chain(CFArrayRef policies, STACK_OF(X509) * chain,
         bool ssl = p->kind == SEC_POLICY_SSL;
         check_every_certificate(chain, ssl && p->server, f);
         if (ssl)
-            check_ssl_leaf(p, sk_X509_value(chain, 0), f);
+            check_ssl_leaf(p, chain, system_anchored, f);
     }
 }

@@ -252,17 +252,18 @@ static enum sec_trust_check check_for_invalid_ca(X509 *x)
 }
 
 /*
- * kSecTrustOptionAllowExpired forgives any certificate's dates, ...ExpiredRoot
- * those of the chain's last one, whatever the verify date (Apple turns both
- * into exceptions for the temporal-validity check).
+ * kSecTrustOptionAllowExpired forgives any certificate's dates and
+ * ...ExpiredRoot those of a self-signed one, whatever the verify date (Apple
+ * turns them into exceptions for the TemporalValidity and ValidRoot checks,
+ * SecPVCIsExceptedError).
  */
-static bool expiry_forgiven(const struct verify_state *state, X509_STORE_CTX *ctx, int depth)
+static bool expiry_forgiven(const struct verify_state *state, X509_STORE_CTX *ctx)
 {
     if (state->options & kSecTrustOptionAllowExpired)
         return true;
-    STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
-    return (state->options & kSecTrustOptionAllowExpiredRoot) && chain != NULL &&
-           depth == sk_X509_num(chain) - 1;
+    X509 *x = X509_STORE_CTX_get_current_cert(ctx);
+    return (state->options & kSecTrustOptionAllowExpiredRoot) && x != NULL &&
+           X509_self_signed(x, 0) == 1;
 }
 
 /*
@@ -279,7 +280,7 @@ static int record_failure(int ok, X509_STORE_CTX *ctx)
     enum sec_trust_check check = sec_trust_check_for(error);
     if (check == SEC_CHECK_BASIC_CONSTRAINTS_CA)
         check = check_for_invalid_ca(X509_STORE_CTX_get_current_cert(ctx));
-    if (check == SEC_CHECK_TEMPORAL_VALIDITY && expiry_forgiven(state, ctx, depth))
+    if (check == SEC_CHECK_TEMPORAL_VALIDITY && expiry_forgiven(state, ctx))
         return 1;
     if (check == SEC_CHECK_ANCHOR_TRUSTED || check == SEC_CHECK_MISSING_INTERMEDIATE)
         state->unanchored = true;
@@ -388,7 +389,14 @@ static void sec_trust_run(struct sec_trust *t)
     if (ready) {
         try_other_issuers(t, trusted, untrusted, &best);
         t->chain = chain_array(best.chain);
-        sec_policy_check_chain(t->policies, best.chain, &best.state.findings);
+        /*
+         * Apple asks whether the top certificate is a system anchor by content;
+         * with custom anchors only, the system's are never loaded for this.
+         */
+        X509 *top = sk_X509_value(best.chain, sk_X509_num(best.chain) - 1);
+        bool system_anchored =
+            !best.state.unanchored && !t->anchors_only && sec_policy_is_system_anchor(top);
+        sec_policy_check_chain(t->policies, best.chain, system_anchored, &best.state.findings);
         /* Offline, a revocation policy that demands a response can only fail. */
         if (sec_policies_require_revocation_response(t->policies))
             sec_trust_findings_add(&best.state.findings, SEC_CHECK_REVOCATION_RESPONSE_REQUIRED, 0);

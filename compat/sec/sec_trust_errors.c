@@ -55,6 +55,9 @@ static const struct {
     [SEC_CHECK_REVOCATION] = {errSecCertificateRevoked, true, SUBTYPE_REVOKED},
     [SEC_CHECK_REVOCATION_RESPONSE_REQUIRED] = {errSecIncompleteCertRevocationCheck, false,
                                                 SUBTYPE_PINNING},
+    [SEC_CHECK_SERVER_AUTH_EKU] = {errSecInvalidExtendedKeyUsage, false, SUBTYPE_USAGE},
+    [SEC_CHECK_VALIDITY_PERIOD_MAXIMUMS] = {errSecCertificateValidityPeriodTooLong, false,
+                                            SUBTYPE_COMPLIANCE},
     [SEC_CHECK_SIGNATURE] = {errSecInvalidSignature, false, SUBTYPE_COMPLIANCE},
     [SEC_CHECK_OUT_OF_MEMORY] = {errSecAllocate, false, SUBTYPE_INTERNAL},
 };

@@ -9,7 +9,10 @@
  * explains where each expected code comes from.
  */
 #include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cert_factory.h"
 #include "st_test.h"
@@ -71,7 +74,23 @@ enum cert_id {
     INTER_A,
     INTER_B,
     LEAF_UNDER_B,
-    CERT_COUNT
+    ROOT_OLD,
+    LEAF_OLD_EKU_NONE,
+    LEAF_OLD_EKU_ANY,
+    LEAF_OLD_LONG,
+    LEAF_LONG,
+    LEAF_825_DAYS,
+    INTER_EKU_CLIENT,
+    LEAF_UNDER_EKU_CLIENT,
+    SYS_ROOT,
+    SYS_INTER,
+    SYS_INTER_EKU_CLIENT,
+    LEAF_UNDER_SYS,
+    LEAF_UNDER_SYS_EKU_CLIENT,
+    LEAF_SYS_EKU_NONE,
+    LEAF_SYS_LONG,
+    CERT_COUNT,
+    SYSTEM /* in anchors: the system's anchors (SYS_ROOT), no custom ones */
 };
 
 #define SELF C_END /* the issuer of a self-signed certificate */
@@ -314,6 +333,111 @@ static const struct cert_def {
     {INTER_A, CA_SPEC("Chain A"), KEY_EC256, ROOT, C_END, NO_EXTRA},
     {INTER_B, CA_SPEC("Chain B"), KEY_EC256, INTER_A, C_END, NO_EXTRA},
     {LEAF_UNDER_B, LEAF_SPEC("host.test", SAN_ALL), KEY_EC256, INTER_B, C_END, NO_EXTRA},
+    /* Issued before 1 July 2019, checked at a date inside its period. */
+    {ROOT_OLD,
+     {.common_name = "Old Root", .is_ca = true, .not_before_days = -4000, .not_after_days = 3650},
+     KEY_RSA2048,
+     SELF,
+     C_END,
+     NO_EXTRA},
+    {LEAF_OLD_EKU_NONE,
+     {.common_name = "host.test",
+      .san = SAN_ALL,
+      .not_before_days = -3000,
+      .not_after_days = -2400,
+      .eku = EKU_NONE},
+     KEY_EC256,
+     ROOT_OLD,
+     C_END,
+     NO_EXTRA},
+    {LEAF_OLD_EKU_ANY,
+     {.common_name = "host.test",
+      .san = SAN_ALL,
+      .not_before_days = -3000,
+      .not_after_days = -2400,
+      .eku = EKU_ANY},
+     KEY_EC256,
+     ROOT_OLD,
+     C_END,
+     NO_EXTRA},
+    {LEAF_OLD_LONG,
+     {.common_name = "host.test",
+      .san = SAN_ALL,
+      .not_before_days = -3000,
+      .not_after_days = -1000,
+      .eku = EKU_SERVER},
+     KEY_EC256,
+     ROOT_OLD,
+     C_END,
+     NO_EXTRA},
+    {LEAF_LONG,
+     {.common_name = "host.test",
+      .san = SAN_ALL,
+      .not_before_days = -1,
+      .not_after_days = 900,
+      .eku = EKU_SERVER},
+     KEY_EC256,
+     INTER,
+     C_END,
+     NO_EXTRA},
+    {LEAF_825_DAYS,
+     {.common_name = "host.test",
+      .san = SAN_ALL,
+      .not_before_days = -1,
+      .not_after_days = 824,
+      .eku = EKU_SERVER},
+     KEY_EC256,
+     INTER,
+     C_END,
+     NO_EXTRA},
+    {INTER_EKU_CLIENT,
+     {.common_name = "Client-Auth Intermediate",
+      .is_ca = true,
+      .not_before_days = -60,
+      .not_after_days = 3650,
+      .eku = EKU_CLIENT},
+     KEY_EC256,
+     ROOT,
+     C_END,
+     NO_EXTRA},
+    {LEAF_UNDER_EKU_CLIENT, LEAF_SPEC("host.test", SAN_ALL), KEY_EC256, INTER_EKU_CLIENT, C_END,
+     NO_EXTRA},
+    /* Under the system's anchor. */
+    {SYS_ROOT, CA_SPEC("System Root"), KEY_EC256, SELF, C_END, NO_EXTRA},
+    {SYS_INTER, CA_SPEC("System Intermediate"), KEY_EC256, SYS_ROOT, C_END, NO_EXTRA},
+    {SYS_INTER_EKU_CLIENT,
+     {.common_name = "System Client-Auth Intermediate",
+      .is_ca = true,
+      .not_before_days = -60,
+      .not_after_days = 3650,
+      .eku = EKU_CLIENT},
+     KEY_EC256,
+     SYS_ROOT,
+     C_END,
+     NO_EXTRA},
+    {LEAF_UNDER_SYS, LEAF_SPEC("host.test", SAN_ALL), KEY_EC256, SYS_INTER, C_END, NO_EXTRA},
+    {LEAF_UNDER_SYS_EKU_CLIENT, LEAF_SPEC("host.test", SAN_ALL), KEY_EC256, SYS_INTER_EKU_CLIENT,
+     C_END, NO_EXTRA},
+    {LEAF_SYS_EKU_NONE,
+     {.common_name = "host.test",
+      .san = SAN_ALL,
+      .not_before_days = -1,
+      .not_after_days = 365,
+      .eku = EKU_NONE},
+     KEY_EC256,
+     SYS_INTER,
+     C_END,
+     NO_EXTRA},
+    {LEAF_SYS_LONG,
+     {.common_name = "host.test",
+      .san = SAN_ALL,
+      .not_before_days = -1,
+      .not_after_days = 900,
+      .eku = EKU_SERVER},
+     KEY_EC256,
+     SYS_INTER,
+     C_END,
+     NO_EXTRA},
 };
 
 /* Digests that are not SHA-256, by certificate (a const table cannot hold EVP_MD pointers). */
@@ -330,6 +454,19 @@ static const EVP_MD *digest_of(enum cert_id id)
 static X509 *certs[CERT_COUNT];
 static EVP_PKEY *keys[CERT_COUNT];
 static SecCertificateRef sec_certs[CERT_COUNT];
+
+/* The system's anchors come from SSL_CERT_FILE, read once per process: SYS_ROOT alone. */
+static char anchor_dir[64], anchor_file[96];
+
+static void use_system_root(void)
+{
+    snprintf(anchor_dir, sizeof(anchor_dir), "/tmp/sectrans-corpus-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(anchor_dir));
+    snprintf(anchor_file, sizeof(anchor_file), "%s/anchors.pem", anchor_dir);
+    ck_assert(factory_write_pem(anchor_file, certs[SYS_ROOT], NULL));
+    setenv("SSL_CERT_FILE", anchor_file, 1);
+    setenv("SSL_CERT_DIR", anchor_dir, 1); /* no hashed names: adds nothing */
+}
 
 /* Built once per process, in definition order (issuers come first). */
 static void make_corpus(void)
@@ -350,10 +487,13 @@ static void make_corpus(void)
         certs[d->id] = factory_cert_extra(&spec, &d->extra, keys[d->id], issuer, issuer_key);
         sec_certs[d->id] = factory_sec_cert(certs[d->id]);
     }
+    use_system_root();
 }
 
 static void free_corpus(void)
 {
+    unlink(anchor_file);
+    rmdir(anchor_dir);
     for (int i = 0; i < CERT_COUNT; i++) {
         if (sec_certs[i] != NULL)
             CFRelease(sec_certs[i]);
@@ -502,14 +642,44 @@ static const struct corpus_case {
     {"intermediate without basic constraints", {LEAF_UNDER_NO_BC, INTER_NO_BC}, {ROOT},
      NO_DATE, "host.test", SERVER, 0, RECOVERABLE(errSecNoBasicConstraints), 0, 0},
     /* Extended key usage of an SSL server leaf. */
-    {"EKU none", {LEAF_EKU_NONE, INTER}, {ROOT}, NO_DATE, "host.test", SERVER, 0, OK, 0, 0},
+    /* Issued after 1 July 2019: serverAuth itself is required (SecPolicyCheckServerAuthEKU). */
+    {"EKU none", {LEAF_EKU_NONE, INTER}, {ROOT},
+     NO_DATE, "host.test", SERVER, 0, RECOVERABLE(errSecInvalidExtendedKeyUsage), 0, 0},
     {"EKU serverAuth", {LEAF, INTER}, {ROOT}, NO_DATE, "host.test", SERVER, 0, OK, 0, 0},
     {"EKU anyExtendedKeyUsage", {LEAF_EKU_ANY, INTER}, {ROOT},
-     NO_DATE, "host.test", SERVER, 0, OK, 0, TLS},
+     NO_DATE, "host.test", SERVER, 0, RECOVERABLE(errSecInvalidExtendedKeyUsage), 0, TLS},
     {"EKU clientAuth only", {LEAF_EKU_CLIENT, INTER}, {ROOT},
      NO_DATE, "host.test", SERVER, 0, RECOVERABLE(errSecInvalidExtendedKeyUsage), 0, TLS},
     {"EKU clientAuth only, basic policy", {LEAF_EKU_CLIENT, INTER}, {ROOT},
      NO_DATE, NULL, BASIC, 0, OK, 0, 0},
+    /* Issued before 1 July 2019: only set_ssl_ekus applies (none or anyExtendedKeyUsage pass). */
+    {"EKU none, issued before July 2019", {LEAF_OLD_EKU_NONE}, {ROOT_OLD},
+     -2900, "host.test", SERVER, 0, OK, 0, 0},
+    {"EKU anyExtendedKeyUsage, issued before July 2019", {LEAF_OLD_EKU_ANY}, {ROOT_OLD},
+     -2900, "host.test", SERVER, 0, OK, 0, 0},
+    {"intermediate EKU clientAuth, custom anchor", {LEAF_UNDER_EKU_CLIENT, INTER_EKU_CLIENT},
+     {ROOT}, NO_DATE, "host.test", SERVER, 0, OK, 0, 0},
+    /* Validity period of an SSL server leaf (SecPolicyCheckValidityPeriodMaximums). */
+    {"validity 825 days", {LEAF_825_DAYS, INTER}, {ROOT},
+     NO_DATE, "host.test", SERVER, 0, OK, 0, 0},
+    {"validity 901 days", {LEAF_LONG, INTER}, {ROOT},
+     NO_DATE, "host.test", SERVER, 0, RECOVERABLE(errSecCertificateValidityPeriodTooLong), 0, TLS},
+    {"validity 901 days, basic policy", {LEAF_LONG, INTER}, {ROOT},
+     NO_DATE, NULL, BASIC, 0, OK, 0, 0},
+    {"validity 2000 days, issued before July 2019", {LEAF_OLD_LONG}, {ROOT_OLD},
+     -2900, "host.test", SERVER, 0, OK, 0, 0},
+    /* Under the system's anchors. */
+    {"system anchor", {LEAF_UNDER_SYS, SYS_INTER}, {SYSTEM},
+     NO_DATE, "host.test", SERVER, 0, OK, 3, TLS},
+    {"system anchor, intermediate EKU clientAuth",
+     {LEAF_UNDER_SYS_EKU_CLIENT, SYS_INTER_EKU_CLIENT}, {SYSTEM},
+     NO_DATE, "host.test", SERVER, 0, RECOVERABLE(errSecInvalidExtendedKeyUsage), 0, 0},
+    {"system anchor, EKU none", {LEAF_SYS_EKU_NONE, SYS_INTER}, {SYSTEM},
+     NO_DATE, "host.test", SERVER, 0, RECOVERABLE(errSecInvalidExtendedKeyUsage), 0, 0},
+    {"system anchor, validity 901 days", {LEAF_SYS_LONG, SYS_INTER}, {SYSTEM},
+     NO_DATE, "host.test", SERVER, 0, RECOVERABLE(errSecCertificateValidityPeriodTooLong), 0, 0},
+    {"system anchor, untrusted root", {LEAF, INTER, ROOT}, {SYSTEM},
+     NO_DATE, "host.test", SERVER, 0, RECOVERABLE(errSecNotTrusted), 0, 0},
     {"key usage keyCertSign only", {LEAF_KU_CERTSIGN_ONLY, INTER}, {ROOT},
      NO_DATE, "host.test", SERVER, 0, OK, 0, 0},
     /* What 10.15 does not check. */
@@ -544,8 +714,11 @@ static SecTrustRef trust_for_case(const struct corpus_case *c)
         c->policy == BASIC ? SecPolicyCreateBasicX509() : SecPolicyCreateSSL(true, host);
     SecTrustRef trust = NULL;
     ck_assert_int_eq(SecTrustCreateWithCertificates(chain, policy, &trust), errSecSuccess);
-    CFArrayRef anchors = cert_array(c->anchors, sizeof(c->anchors) / sizeof(c->anchors[0]));
-    ck_assert_int_eq(SecTrustSetAnchorCertificates(trust, anchors), errSecSuccess);
+    if (c->anchors[0] != SYSTEM) {
+        CFArrayRef anchors = cert_array(c->anchors, sizeof(c->anchors) / sizeof(c->anchors[0]));
+        ck_assert_int_eq(SecTrustSetAnchorCertificates(trust, anchors), errSecSuccess);
+        CFRelease(anchors);
+    }
     if (c->date_days != NO_DATE) {
         CFDateRef when = CFDateCreate(NULL, CFAbsoluteTimeGetCurrent() + c->date_days * 86400.0);
         ck_assert_int_eq(SecTrustSetVerifyDate(trust, when), errSecSuccess);
@@ -553,7 +726,6 @@ static SecTrustRef trust_for_case(const struct corpus_case *c)
     }
     if (c->options != 0)
         ck_assert_int_eq(SecTrustSetOptions(trust, c->options), errSecSuccess);
-    CFRelease(anchors);
     CFRelease(policy);
     if (host != NULL)
         CFRelease(host);
@@ -616,9 +788,11 @@ static SSLContextRef client_for_case(const struct corpus_case *c, struct mem_pee
     ck_assert_int_eq(SSLSetConnection(ctx, peer), errSecSuccess);
     if (c->host != NULL)
         ck_assert_int_eq(SSLSetPeerDomainName(ctx, c->host, strlen(c->host)), errSecSuccess);
-    CFArrayRef anchors = cert_array(c->anchors, sizeof(c->anchors) / sizeof(c->anchors[0]));
-    ck_assert_int_eq(SSLSetTrustedRoots(ctx, anchors, true), errSecSuccess);
-    CFRelease(anchors);
+    if (c->anchors[0] != SYSTEM) {
+        CFArrayRef anchors = cert_array(c->anchors, sizeof(c->anchors) / sizeof(c->anchors[0]));
+        ck_assert_int_eq(SSLSetTrustedRoots(ctx, anchors, true), errSecSuccess);
+        CFRelease(anchors);
+    }
     return ctx;
 }
 
