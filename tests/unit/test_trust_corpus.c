@@ -592,7 +592,7 @@ static const struct corpus_case {
      NO_DATE, "host.test", SERVER, 0, OK, 3, 0},
     /* Keys: non-RSA/EC and tiny keys are fatal everywhere; SSL servers want RSA 2048 / EC 256. */
     {"RSA-1024 leaf", {LEAF_RSA1024, INTER}, {ROOT},
-     NO_DATE, "host.test", SERVER, 0, RECOVERABLE(errSecUnsupportedKeySize), 0, 0},
+     NO_DATE, "host.test", SERVER, 0, RECOVERABLE(errSecUnsupportedKeySize), 0, TLS},
     {"RSA-1024 leaf, basic policy", {LEAF_RSA1024, INTER}, {ROOT},
      NO_DATE, NULL, BASIC, 0, OK, 0, 0},
     {"RSA-512 leaf", {LEAF_RSA512, INTER}, {ROOT},
@@ -604,18 +604,18 @@ static const struct corpus_case {
     {"DSA leaf, basic policy", {LEAF_DSA, INTER}, {ROOT},
      NO_DATE, NULL, BASIC, 0, FATAL(errSecUnsupportedKeySize), 0, 0},
     {"DSA anchor", {LEAF_UNDER_DSA}, {ROOT_DSA},
-     NO_DATE, "host.test", SERVER, 0, FATAL(errSecUnsupportedKeySize), 0, 0},
+     NO_DATE, "host.test", SERVER, 0, FATAL(errSecUnsupportedKeySize), 0, TLS},
     {"DSA leaf, wrong host", {LEAF_DSA, INTER}, {ROOT},
      NO_DATE, "other.test", SERVER, 0, FATAL(errSecUnsupportedKeySize), 0, 0},
     /* Digests: MD5 is fatal everywhere; SSL servers refuse SHA-1 below a self-signed anchor. */
     {"SHA-1 intermediate", {LEAF_UNDER_SHA1, INTER_SHA1}, {ROOT},
-     NO_DATE, "host.test", SERVER, 0, RECOVERABLE(errSecInvalidDigestAlgorithm), 0, 0},
+     NO_DATE, "host.test", SERVER, 0, RECOVERABLE(errSecInvalidDigestAlgorithm), 0, TLS},
     {"SHA-1 intermediate, basic policy", {LEAF_UNDER_SHA1, INTER_SHA1}, {ROOT},
      NO_DATE, NULL, BASIC, 0, OK, 0, 0},
     {"SHA-1 self-signed anchor", {LEAF_UNDER_ROOT_SHA1}, {ROOT_SHA1},
      NO_DATE, "host.test", SERVER, 0, OK, 0, 0},
     {"MD5 leaf", {LEAF_MD5}, {ROOT},
-     NO_DATE, "host.test", SERVER, 0, FATAL(errSecInvalidDigestAlgorithm), 0, 0},
+     NO_DATE, "host.test", SERVER, 0, FATAL(errSecInvalidDigestAlgorithm), 0, TLS},
     /* Subjects. */
     {"empty subject, SAN not critical", {LEAF_EMPTY_SUBJECT, INTER}, {ROOT},
      NO_DATE, "host.test", SERVER, 0, RECOVERABLE(errSecInvalidSubjectName), 0, TLS},
@@ -769,6 +769,27 @@ START_TEST(evaluate_case)
 }
 END_TEST
 
+/*
+ * mem_peer_init's server, but at security level 0: the server is not under
+ * test, and it must be able to present RSA-1024 keys and SHA-1 signatures.
+ */
+static void server_for_case(struct mem_peer *peer, X509 *cert, EVP_PKEY *key)
+{
+    memset(peer, 0, sizeof(*peer));
+    peer->ssl_ctx = SSL_CTX_new(TLS_server_method());
+    ck_assert_ptr_nonnull(peer->ssl_ctx);
+    SSL_CTX_set_security_level(peer->ssl_ctx, 0);
+    ck_assert(SSL_CTX_use_certificate(peer->ssl_ctx, cert));
+    ck_assert(SSL_CTX_use_PrivateKey(peer->ssl_ctx, key));
+    peer->ssl = SSL_new(peer->ssl_ctx);
+    peer->to_server = BIO_new(BIO_s_mem());
+    peer->from_server = BIO_new(BIO_s_mem());
+    BIO_up_ref(peer->to_server);
+    BIO_up_ref(peer->from_server);
+    SSL_set_bio(peer->ssl, peer->to_server, peer->from_server);
+    SSL_set_accept_state(peer->ssl);
+}
+
 /* Our client against an in-process OpenSSL server presenting the row's chain. */
 static OSStatus handshake_with(struct mem_peer *peer, SSLContextRef ctx)
 {
@@ -806,7 +827,7 @@ START_TEST(handshake_case)
     if (!c->handshake)
         return;
     struct mem_peer peer;
-    mem_peer_init(&peer, certs[c->chain[0]], keys[c->chain[0]], 0);
+    server_for_case(&peer, certs[c->chain[0]], keys[c->chain[0]]);
     for (size_t i = 1; i < sizeof(c->chain) / sizeof(c->chain[0]) && c->chain[i] != C_END; i++)
         ck_assert(SSL_add1_chain_cert(peer.ssl, certs[c->chain[i]]));
     SSLContextRef ctx = client_for_case(c, &peer);
