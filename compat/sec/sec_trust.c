@@ -1,20 +1,22 @@
 /*
  * SecTrust: a chain (leaf first), the policies it must satisfy and the
- * anchors it may end in, evaluated with OpenSSL's X509_verify_cert.
+ * anchors it may end in, evaluated as 10.15 does: OpenSSL's X509_verify_cert
+ * builds the chain and checks signatures, dates and constraints, every
+ * failure it finds is recorded as the Apple policy check it stands for, and
+ * the checks 10.15 makes itself (sec_policy_checks.c) are added on the built
+ * chain. The verdict is the highest-ranked failure (sec_trust_errors.c).
  *
  * Anchors are the system's (sec_anchors.c), the custom ones alone after
  * SecTrustSetAnchorCertificates, or both after
  * SecTrustSetAnchorCertificatesOnly(trust, false). Any anchor ends a chain,
- * self-signed or not, as on Apple's platforms. Keys and signature digests
- * must give 112-bit security (no RSA-1024, no SHA-1), the SSL policy checks
- * the extended key usage of its side and the host name (RFC 6125 wildcards,
- * IP addresses).
+ * self-signed or not, as on Apple's platforms.
  */
 #include <openssl/x509v3.h>
 #include <string.h>
 
 #include "cf_string.h"
 #include "sec_internal.h"
+#include "sec_policy_checks.h"
 #include "sec_trust_errors.h"
 
 static void sec_trust_finalize(CFTypeRef cf);
@@ -217,25 +219,6 @@ static STACK_OF(X509) * trusted_stack(const struct sec_trust *t)
     return stack;
 }
 
-/* Applies a policy to the verification parameters; false if it cannot be expressed. */
-static bool apply_policy(X509_VERIFY_PARAM *param, const struct sec_policy *p)
-{
-    if (p->kind != SEC_POLICY_SSL)
-        return true;
-    /* Evaluating a server's certificate means checking it may serve: serverAuth. */
-    if (!X509_VERIFY_PARAM_set_purpose(param, p->server ? X509_PURPOSE_SSL_SERVER
-                                                        : X509_PURPOSE_SSL_CLIENT))
-        return false;
-    const char *host = cf_string_utf8(p->hostname);
-    if (host == NULL)
-        return true;
-    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-    /* An IP literal is matched against IP address names, never DNS names. */
-    if (X509_VERIFY_PARAM_set1_ip_asc(param, host))
-        return true;
-    return X509_VERIFY_PARAM_set1_host(param, host, 0) == 1;
-}
-
 static CFArrayRef chain_array(STACK_OF(X509) * chain)
 {
     CFMutableArrayRef out = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks);
@@ -248,53 +231,184 @@ static CFArrayRef chain_array(STACK_OF(X509) * chain)
     return out;
 }
 
-static OSStatus sec_trust_run(struct sec_trust *t)
-{
-    X509 *leaf = sec_certificate_x509(CFArrayGetValueAtIndex(t->certificates, 0));
-    STACK_OF(X509) *untrusted = sk_X509_new_null();
-    STACK_OF(X509) *trusted = trusted_stack(t);
-    X509_STORE *store = X509_STORE_new();
-    X509_STORE_CTX *ctx = X509_STORE_CTX_new();
-    OSStatus status = errSecAllocate;
-    t->error_depth = 0;
-    if (untrusted == NULL || trusted == NULL || store == NULL || ctx == NULL)
-        goto out;
-    for (CFIndex i = 1; i < CFArrayGetCount(t->certificates); i++)
-        if (!sk_X509_push(untrusted,
-                          sec_certificate_x509(CFArrayGetValueAtIndex(t->certificates, i))))
-            goto out;
-    if (!X509_STORE_CTX_init(ctx, store, leaf, untrusted))
-        goto out;
-    X509_STORE_CTX_set0_trusted_stack(ctx, trusted);
+/* What the verification callback needs: where to record, and which expiries to forgive. */
+struct verify_state {
+    struct sec_trust_findings findings;
+    SecTrustOptionFlags options;
+    bool unanchored; /* the chain did not reach an anchor */
+};
 
-    X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
+/*
+ * OpenSSL reports a CA it will not accept as one error; Apple tells a key
+ * usage without keyCertSign, a missing basicConstraints and a
+ * basicConstraints without cA apart (SecPVCParentCertificateChecks).
+ */
+static enum sec_trust_check check_for_invalid_ca(X509 *x)
+{
+    uint32_t flags = x != NULL ? X509_get_extension_flags(x) : 0;
+    if ((flags & EXFLAG_KUSAGE) && !(X509_get_key_usage(x) & KU_KEY_CERT_SIGN))
+        return SEC_CHECK_KEY_USAGE;
+    return (flags & EXFLAG_BCONS) ? SEC_CHECK_BASIC_CONSTRAINTS_CA : SEC_CHECK_BASIC_CONSTRAINTS;
+}
+
+/*
+ * kSecTrustOptionAllowExpired forgives any certificate's dates and
+ * ...ExpiredRoot those of a self-signed one, whatever the verify date (Apple
+ * turns them into exceptions for the TemporalValidity and ValidRoot checks,
+ * SecPVCIsExceptedError).
+ */
+static bool expiry_forgiven(const struct verify_state *state, X509_STORE_CTX *ctx)
+{
+    if (state->options & kSecTrustOptionAllowExpired)
+        return true;
+    X509 *x = X509_STORE_CTX_get_current_cert(ctx);
+    return (state->options & kSecTrustOptionAllowExpiredRoot) && x != NULL &&
+           X509_self_signed(x, 0) == 1;
+}
+
+/*
+ * Records every failure and lets verification go on: Apple runs all its
+ * checks and reports the highest-ranked failure, not the first one found.
+ */
+static int record_failure(int ok, X509_STORE_CTX *ctx)
+{
+    if (ok)
+        return 1;
+    struct verify_state *state = X509_STORE_CTX_get_app_data(ctx);
+    int error = X509_STORE_CTX_get_error(ctx);
+    int depth = X509_STORE_CTX_get_error_depth(ctx);
+    enum sec_trust_check check = sec_trust_check_for(error);
+    if (check == SEC_CHECK_BASIC_CONSTRAINTS_CA)
+        check = check_for_invalid_ca(X509_STORE_CTX_get_current_cert(ctx));
+    if (check == SEC_CHECK_TEMPORAL_VALIDITY && expiry_forgiven(state, ctx))
+        return 1;
+    if (check == SEC_CHECK_ANCHOR_TRUSTED || check == SEC_CHECK_MISSING_INTERMEDIATE)
+        state->unanchored = true;
+    sec_trust_findings_add(&state->findings, check, depth);
+    return 1;
+}
+
+/*
+ * Sets up the verification: no purpose (the SSL policy's usage rules are
+ * 10.15's own, sec_policy_checks.c), no security level (10.15's key and
+ * digest rules are applied there too), and the verify date.
+ */
+static void configure(X509_VERIFY_PARAM *param, const struct sec_trust *t)
+{
     /* Apple ends a chain at any anchor, self-signed or not. */
     X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
-    X509_VERIFY_PARAM_set_auth_level(param, 2);
     if (t->verify_date != NULL)
         X509_VERIFY_PARAM_set_time(param, cf_date_unix_time(t->verify_date));
-    if (t->options & (kSecTrustOptionAllowExpired | kSecTrustOptionAllowExpiredRoot))
-        X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_NO_CHECK_TIME);
-    for (CFIndex i = 0; i < CFArrayGetCount(t->policies); i++)
-        if (!apply_policy(param, sec_policy_of(CFArrayGetValueAtIndex(t->policies, i)))) {
-            status = errSecInvalidName;
-            goto out;
-        }
+}
 
-    int ok = X509_verify_cert(ctx);
-    STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
-    t->chain = chain_array(chain);
-    status = ok == 1 ? errSecSuccess : sec_trust_status_for(X509_STORE_CTX_get_error(ctx));
-    t->error_depth = ok == 1 ? 0 : X509_STORE_CTX_get_error_depth(ctx);
-    /* Offline, a revocation policy that demands a response can only fail. */
-    if (status == errSecSuccess && sec_policies_require_revocation_response(t->policies))
-        status = errSecIncompleteCertRevocationCheck;
-out:
+/* One path OpenSSL built: what went wrong on it, and the chain itself (+1 each, or NULL). */
+struct path_attempt {
+    struct verify_state state;
+    STACK_OF(X509) * chain;
+};
+
+static bool try_path(const struct sec_trust *t, STACK_OF(X509) * trusted,
+                     STACK_OF(X509) * untrusted, struct path_attempt *a)
+{
+    X509 *leaf = sec_certificate_x509(CFArrayGetValueAtIndex(t->certificates, 0));
+    X509_STORE *store = X509_STORE_new();
+    X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+    memset(a, 0, sizeof(*a));
+    a->state.options = t->options;
+    bool ready = store != NULL && ctx != NULL && X509_STORE_CTX_init(ctx, store, leaf, untrusted);
+    if (ready) {
+        X509_STORE_CTX_set0_trusted_stack(ctx, trusted);
+        X509_STORE_CTX_set_app_data(ctx, &a->state);
+        X509_STORE_CTX_set_verify_cb(ctx, record_failure);
+        configure(X509_STORE_CTX_get0_param(ctx), t);
+        int ok = X509_verify_cert(ctx);
+        /* A failure the callback never saw (no memory, an internal error). */
+        if (ok != 1 && a->state.findings.check == SEC_CHECK_NONE)
+            sec_trust_findings_add(&a->state.findings, SEC_CHECK_OUT_OF_MEMORY, 0);
+        a->chain = X509_STORE_CTX_get1_chain(ctx);
+        ready = a->chain != NULL;
+    }
     X509_STORE_CTX_free(ctx);
     X509_STORE_free(store);
+    return ready;
+}
+
+static void drop_attempt(struct path_attempt *a)
+{
+    sk_X509_pop_free(a->chain, X509_free);
+    a->chain = NULL;
+}
+
+/* Position of `x` itself (the chain holds the very objects it was given) in `stack`, or -1. */
+static int index_of(STACK_OF(X509) * stack, const X509 *x)
+{
+    for (int i = 0; i < sk_X509_num(stack); i++)
+        if (sk_X509_value(stack, i) == x)
+            return i;
+    return -1;
+}
+
+/*
+ * OpenSSL follows the first issuer it finds; Apple's path builder tries
+ * every candidate issuer before giving up (SecPathBuilderProcessParents).
+ * So when the first path reaches no anchor, try again without each
+ * intermediate it went through, one at a time (a cross-signed certificate
+ * next to the one that leads nowhere), and keep the first path that ends
+ * at an anchor.
+ */
+static void try_other_issuers(const struct sec_trust *t, STACK_OF(X509) * trusted,
+                              STACK_OF(X509) * untrusted, struct path_attempt *best)
+{
+    for (int i = 1; best->state.unanchored && i < sk_X509_num(best->chain); i++) {
+        int at = index_of(untrusted, sk_X509_value(best->chain, i));
+        STACK_OF(X509) *fewer = at >= 0 ? sk_X509_dup(untrusted) : NULL;
+        if (fewer == NULL)
+            continue;
+        sk_X509_delete(fewer, at);
+        struct path_attempt other;
+        if (try_path(t, trusted, fewer, &other) && !other.state.unanchored) {
+            drop_attempt(best);
+            *best = other;
+        } else {
+            drop_attempt(&other);
+        }
+        sk_X509_free(fewer);
+    }
+}
+
+static void sec_trust_run(struct sec_trust *t)
+{
+    STACK_OF(X509) *untrusted = sk_X509_new_null();
+    STACK_OF(X509) *trusted = trusted_stack(t);
+    struct path_attempt best = {.chain = NULL};
+    bool ready = untrusted != NULL && trusted != NULL;
+    for (CFIndex i = 1; ready && i < CFArrayGetCount(t->certificates); i++)
+        ready = sk_X509_push(untrusted,
+                             sec_certificate_x509(CFArrayGetValueAtIndex(t->certificates, i))) > 0;
+    ready = ready && try_path(t, trusted, untrusted, &best);
+    if (ready) {
+        try_other_issuers(t, trusted, untrusted, &best);
+        t->chain = chain_array(best.chain);
+        /*
+         * Apple asks whether the top certificate is a system anchor by content;
+         * with custom anchors only, the system's are never loaded for this.
+         */
+        X509 *top = sk_X509_value(best.chain, sk_X509_num(best.chain) - 1);
+        bool system_anchored =
+            !best.state.unanchored && !t->anchors_only && sec_policy_is_system_anchor(top);
+        sec_policy_check_chain(t->policies, best.chain, system_anchored, &best.state.findings);
+        /* Offline, a revocation policy that demands a response can only fail. */
+        if (sec_policies_require_revocation_response(t->policies))
+            sec_trust_findings_add(&best.state.findings, SEC_CHECK_REVOCATION_RESPONSE_REQUIRED, 0);
+    } else {
+        sec_trust_findings_add(&best.state.findings, SEC_CHECK_OUT_OF_MEMORY, 0);
+    }
+    t->status = sec_trust_findings_status(&best.state.findings);
+    t->result = sec_trust_findings_result(&best.state.findings);
+    t->error_depth = best.state.findings.depth;
+    drop_attempt(&best);
     sk_X509_free(trusted);
     sk_X509_free(untrusted);
-    return status;
 }
 
 /* Runs the evaluation once; later calls reuse it until something changes. */
@@ -303,10 +417,7 @@ void sec_trust_evaluate_once(struct sec_trust *t)
     if (t->evaluated)
         return;
     t->evaluated_at = CFAbsoluteTimeGetCurrent();
-    t->status = sec_trust_run(t);
-    t->result = t->status == errSecSuccess    ? kSecTrustResultUnspecified
-                : t->status == errSecAllocate ? kSecTrustResultOtherError
-                                              : kSecTrustResultRecoverableTrustFailure;
+    sec_trust_run(t);
     t->evaluated = true;
 }
 

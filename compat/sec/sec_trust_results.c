@@ -48,6 +48,7 @@ static const struct {
     CSSM_RETURN cssm;
 } cssm_codes[] = {
     {errSecNotTrusted, CSSMERR_TP_NOT_TRUSTED},
+    {errSecCreateChainFailed, CSSMERR_TP_NOT_TRUSTED},
     {errSecCertificateExpired, CSSMERR_TP_CERT_EXPIRED},
     {errSecCertificateNotValidYet, CSSMERR_TP_CERT_NOT_VALID_YET},
     {errSecCertificateRevoked, CSSMERR_TP_CERT_REVOKED},
@@ -62,6 +63,10 @@ static const struct {
     {errSecInvalidCertAuthority, CSSMERR_APPLETP_NO_BASIC_CONSTRAINTS},
     {errSecInvalidCertAuthority, CSSMERR_APPLETP_INVALID_CA},
     {errSecPathLengthConstraintExceeded, CSSMERR_APPLETP_PATH_LEN_CONSTRAINT},
+    {errSecNoBasicConstraints, CSSMERR_APPLETP_NO_BASIC_CONSTRAINTS},
+    {errSecNoBasicConstraintsCA, CSSMERR_APPLETP_INVALID_CA},
+    {errSecInvalidSubjectName, CSSMERR_APPLETP_INVALID_EMPTY_SUBJECT},
+    {errSecUnknownCriticalExtensionFlag, CSSMERR_APPLETP_UNKNOWN_CRITICAL_EXTEN},
     {errSecUnknownCertExtension, CSSMERR_APPLETP_UNKNOWN_CRITICAL_EXTEN},
     {errSecCertificateNameNotAllowed, CSSMERR_TP_INVALID_CERTIFICATE},
     {errSecInvalidPolicyIdentifiers, CSSMERR_TP_INVALID_POLICY_IDENTIFIERS},

@@ -4,9 +4,26 @@
 #include "cert_factory.h"
 
 #include <check.h>
+#include <openssl/dsa.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 #include <stdio.h>
+
+static EVP_PKEY *dsa_key(int bits)
+{
+    EVP_PKEY *params = NULL, *key = NULL;
+    EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_name(NULL, "DSA", NULL);
+    if (pctx != NULL && EVP_PKEY_paramgen_init(pctx) > 0 &&
+        EVP_PKEY_CTX_set_dsa_paramgen_bits(pctx, bits) > 0)
+        EVP_PKEY_paramgen(pctx, &params);
+    EVP_PKEY_CTX *kctx = params != NULL ? EVP_PKEY_CTX_new_from_pkey(NULL, params, NULL) : NULL;
+    if (kctx != NULL && EVP_PKEY_keygen_init(kctx) > 0)
+        EVP_PKEY_keygen(kctx, &key);
+    EVP_PKEY_CTX_free(kctx);
+    EVP_PKEY_CTX_free(pctx);
+    EVP_PKEY_free(params);
+    return key;
+}
 
 EVP_PKEY *factory_key(enum cert_key_kind kind)
 {
@@ -15,6 +32,8 @@ EVP_PKEY *factory_key(enum cert_key_kind kind)
     case KEY_RSA2048: key = EVP_RSA_gen(2048); break;
     case KEY_RSA1024: key = EVP_RSA_gen(1024); break;
     case KEY_EC256: key = EVP_EC_gen("P-256"); break;
+    case KEY_RSA512: key = EVP_RSA_gen(512); break;
+    case KEY_DSA2048: key = dsa_key(2048); break;
     }
     ck_assert_ptr_nonnull(key);
     return key;
@@ -31,8 +50,34 @@ static void add_ext(X509 *cert, X509 *issuer, int nid, const char *value)
     X509_EXTENSION_free(ext);
 }
 
+/* `value` if given ("" meaning no extension at all), else `fallback`. */
+static void add_optional_ext(X509 *cert, X509 *issuer, int nid, const char *value,
+                             const char *fallback)
+{
+    if (value == NULL)
+        add_ext(cert, issuer, nid, fallback);
+    else if (value[0] != '\0')
+        add_ext(cert, issuer, nid, value);
+}
+
+static void add_san(X509 *cert, X509 *issuer, const char *san, bool critical)
+{
+    char value[512];
+    int n = snprintf(value, sizeof(value), "%s%s", critical ? "critical," : "", san);
+    ck_assert(n > 0 && (size_t)n < sizeof(value));
+    add_ext(cert, issuer, NID_subject_alt_name, value);
+}
+
 X509 *factory_cert(const struct cert_spec *spec, EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key)
 {
+    return factory_cert_extra(spec, NULL, key, issuer, issuer_key);
+}
+
+X509 *factory_cert_extra(const struct cert_spec *spec, const struct cert_extra *extra,
+                         EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key)
+{
+    static const struct cert_extra none = {NULL, NULL, NULL, false, false, false};
+    const struct cert_extra *x = extra != NULL ? extra : &none;
     static long serial = 1000;
     X509 *cert = X509_new();
     ck_assert_ptr_nonnull(cert);
@@ -42,24 +87,33 @@ X509 *factory_cert(const struct cert_spec *spec, EVP_PKEY *key, X509 *issuer, EV
     X509_gmtime_adj(X509_getm_notAfter(cert), spec->not_after_days * 86400);
     X509_set_pubkey(cert, key);
     X509_NAME *name = X509_get_subject_name(cert);
-    X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *)"sectrans tests", -1,
-                               -1, 0);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)spec->common_name,
-                               -1, -1, 0);
+    if (!x->empty_subject) {
+        X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *)"sectrans tests",
+                                   -1, -1, 0);
+        X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                                   (const unsigned char *)spec->common_name, -1, -1, 0);
+    }
     X509 *signer = issuer != NULL ? issuer : cert;
     X509_set_issuer_name(cert, X509_get_subject_name(signer));
-    add_ext(cert, signer, NID_basic_constraints, spec->is_ca ? "critical,CA:TRUE" : "CA:FALSE");
-    add_ext(cert, signer, NID_subject_key_identifier, "hash");
-    if (issuer != NULL)
-        add_ext(cert, signer, NID_authority_key_identifier, "keyid");
-    add_ext(cert, signer, NID_key_usage,
-            spec->is_ca ? "critical,keyCertSign,cRLSign"
-                        : "critical,digitalSignature,keyEncipherment");
+    add_optional_ext(cert, signer, NID_basic_constraints, x->basic_constraints,
+                     spec->is_ca ? "critical,CA:TRUE" : "CA:FALSE");
+    if (!x->no_key_ids) {
+        add_ext(cert, signer, NID_subject_key_identifier, "hash");
+        if (issuer != NULL)
+            add_ext(cert, signer, NID_authority_key_identifier, "keyid");
+    }
+    add_optional_ext(cert, signer, NID_key_usage, x->key_usage,
+                     spec->is_ca ? "critical,keyCertSign,cRLSign"
+                                 : "critical,digitalSignature,keyEncipherment");
+    static const char *const ekus[] = {[EKU_SERVER] = "serverAuth",
+                                       [EKU_CLIENT] = "clientAuth",
+                                       [EKU_ANY] = "anyExtendedKeyUsage"};
     if (spec->eku != EKU_NONE)
-        add_ext(cert, signer, NID_ext_key_usage,
-                spec->eku == EKU_SERVER ? "serverAuth" : "clientAuth");
+        add_ext(cert, signer, NID_ext_key_usage, ekus[spec->eku]);
+    if (x->name_constraints != NULL)
+        add_ext(cert, signer, NID_name_constraints, x->name_constraints);
     if (spec->san != NULL)
-        add_ext(cert, signer, NID_subject_alt_name, spec->san);
+        add_san(cert, signer, spec->san, x->critical_san);
     ck_assert(X509_sign(cert, issuer_key != NULL ? issuer_key : key,
                         spec->digest != NULL ? spec->digest : EVP_sha256()) > 0);
     return cert;

@@ -12,8 +12,8 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-enum cert_key_kind { KEY_RSA2048, KEY_RSA1024, KEY_EC256 };
-enum cert_eku { EKU_NONE, EKU_SERVER, EKU_CLIENT };
+enum cert_key_kind { KEY_RSA2048, KEY_RSA1024, KEY_EC256, KEY_RSA512, KEY_DSA2048 };
+enum cert_eku { EKU_NONE, EKU_SERVER, EKU_CLIENT, EKU_ANY };
 
 struct cert_spec {
     const char *common_name;
@@ -25,11 +25,25 @@ struct cert_spec {
     const EVP_MD *digest; /* NULL: SHA-256 */
 };
 
+/* Less usual choices for factory_cert_extra; all zero means factory_cert's certificate. */
+struct cert_extra {
+    const char *basic_constraints; /* NULL: from is_ca; "": none (config syntax) */
+    const char *key_usage;         /* NULL: from is_ca; "": none */
+    const char *name_constraints;  /* e.g. "critical,permitted;DNS:ok.test", or NULL */
+    bool empty_subject;            /* no subject name at all */
+    bool critical_san;             /* mark the subjectAltName critical */
+    bool no_key_ids;               /* leave out the subject and authority key identifiers */
+};
+
 /* A new key; aborts the test on failure. */
 EVP_PKEY *factory_key(enum cert_key_kind kind);
 
 /* A certificate for `key`, signed by `issuer_key` as `issuer` (NULL: self-signed). */
 X509 *factory_cert(const struct cert_spec *spec, EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key);
+
+/* factory_cert with the choices of `extra` (NULL: none). */
+X509 *factory_cert_extra(const struct cert_spec *spec, const struct cert_extra *extra,
+                         EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key);
 
 /* +1 SecCertificateRef for `x`. */
 SecCertificateRef factory_sec_cert(X509 *x);

@@ -126,19 +126,31 @@ START_TEST(chain_with_intermediate_to_custom_anchor)
 }
 END_TEST
 
+/* A chain that stops at a certificate not self-signed misses an intermediate (10.15's check). */
 START_TEST(missing_intermediate_or_unknown_root_is_not_trusted)
 {
     SecTrustRef trust = trust_for(s_leaf, NULL, "host.test");
     set_anchors(trust, s_root);
-    expect(trust, errSecNotTrusted);
+    expect(trust, errSecCreateChainFailed);
     /* Before evaluation, index 0 is the leaf; the count falls back to what was given. */
     ck_assert_int_eq(SecTrustGetCertificateCount(trust), 1);
     CFRelease(trust);
 
     trust = trust_for(s_leaf, s_inter, "host.test");
     set_anchors(trust, s_other_root);
+    expect(trust, errSecCreateChainFailed);
+    CFRelease(trust);
+
+    /* A self-signed root no anchor vouches for is "not trusted". */
+    const void *certs[3] = {s_leaf, s_inter, s_root};
+    CFArrayRef chain = CFArrayCreate(NULL, certs, 3, &kCFTypeArrayCallBacks);
+    SecPolicyRef policy = SecPolicyCreateSSL(true, CFSTR("host.test"));
+    ck_assert_int_eq(SecTrustCreateWithCertificates(chain, policy, &trust), errSecSuccess);
+    set_anchors(trust, s_other_root);
     expect(trust, errSecNotTrusted);
     CFRelease(trust);
+    CFRelease(policy);
+    CFRelease(chain);
 }
 END_TEST
 
@@ -176,7 +188,8 @@ START_TEST(validity_period)
     future.not_before_days = 2;
     future.not_after_days = 30;
     check_leaf(&expired, KEY_EC256, "host.test", errSecCertificateExpired);
-    check_leaf(&future, KEY_EC256, "host.test", errSecCertificateNotValidYet);
+    /* 10.15 has one temporal-validity check: not yet valid reads as expired too. */
+    check_leaf(&future, KEY_EC256, "host.test", errSecCertificateExpired);
 
     /* A verify date inside the period makes the expired one good again. */
     EVP_PKEY *key = factory_key(KEY_EC256);
@@ -295,7 +308,7 @@ START_TEST(system_anchors_custom_anchors_and_both)
     expect(trust, errSecSuccess); /* the system's anchors */
 
     set_anchors(trust, s_other_root); /* anchors only: the system's are ignored */
-    expect(trust, errSecNotTrusted);
+    expect(trust, errSecCreateChainFailed);
     CFArrayRef custom = NULL;
     ck_assert_int_eq(SecTrustCopyCustomAnchorCertificates(trust, &custom), errSecSuccess);
     ck_assert_int_eq(CFArrayGetCount(custom), 1);
@@ -304,7 +317,7 @@ START_TEST(system_anchors_custom_anchors_and_both)
     ck_assert_int_eq(SecTrustSetAnchorCertificatesOnly(trust, false), errSecSuccess);
     expect(trust, errSecSuccess); /* appended to the system's */
     ck_assert_int_eq(SecTrustSetAnchorCertificatesOnly(trust, true), errSecSuccess);
-    expect(trust, errSecNotTrusted);
+    expect(trust, errSecCreateChainFailed);
 
     ck_assert_int_eq(SecTrustSetAnchorCertificates(trust, NULL), errSecSuccess);
     expect(trust, errSecSuccess); /* NULL restores the system's */
@@ -371,6 +384,8 @@ START_TEST(error_table_is_complete)
     ck_assert_int_eq(sec_trust_status_for(X509_V_ERR_CERT_HAS_EXPIRED), errSecCertificateExpired);
     ck_assert_int_eq(sec_trust_status_for(X509_V_ERR_HOSTNAME_MISMATCH), errSecHostNameMismatch);
     ck_assert_int_eq(sec_trust_status_for(X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY),
+                     errSecCreateChainFailed);
+    ck_assert_int_eq(sec_trust_status_for(X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT),
                      errSecNotTrusted);
 }
 END_TEST

@@ -149,7 +149,7 @@ START_TEST(properties_after_failing_evaluation)
     ck_assert_int_eq(result, kSecTrustResultRecoverableTrustFailure);
     ck_assert_int_eq(CFArrayGetCount(props), 2); /* leaf and intermediate: no anchor found */
     assert_message(CFDictionaryGetValue(CFArrayGetValueAtIndex(props, 0), kSecPropertyTypeError),
-                   errSecNotTrusted);
+                   errSecCreateChainFailed);
     ck_assert_ptr_null(
         CFDictionaryGetValue(CFArrayGetValueAtIndex(props, 1), kSecPropertyTypeError));
     CFRelease(props);
@@ -285,7 +285,8 @@ START_TEST(cssm_table_is_complete)
         OSStatus status = sec_trust_status_for(e);
         CSSM_RETURN code = sec_cssm_code_for(status);
         ck_assert_int_lt(code, 0);
-        if (status != errSecNotTrusted)
+        /* 10.15 reports a missing intermediate with the "not trusted" CDSA code too. */
+        if (status != errSecNotTrusted && status != errSecCreateChainFailed)
             ck_assert_msg(code != CSSMERR_TP_NOT_TRUSTED, "X509 error %d (%d) has no CDSA code", e,
                           (int)status);
     }
