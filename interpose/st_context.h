@@ -144,6 +144,11 @@ struct st_context {
     /* SSLSetError's certificate status, answered with its alert when the handshake resumes. */
     OSStatus reject_status;
     bool close_pending; /* close_notify queued but not yet written */
+    /* For SECTRANS_DIAG: the last alerts each way ((level << 8) | description, 0: none)
+     * and the OpenSSL error behind the last failure. */
+    int diag_alert_sent;
+    int diag_alert_received;
+    unsigned long openssl_error;
     SecTrustRef peer_trust;
 };
 

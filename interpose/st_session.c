@@ -66,8 +66,10 @@ static OSStatus st_session_drive_handshake(struct st_context *ctx)
     OSStatus status = st_engine_handshake(ctx);
     if (status == errSecSuccess)
         ctx->state = ST_STATE_CONNECTED;
-    else if (!st_status_continues(status) && status != errSSLClosedGraceful)
+    else if (!st_status_continues(status) && status != errSSLClosedGraceful) {
         ctx->state = ST_STATE_ERROR_CLOSED;
+        st_diag_handshake_failed(ctx, status);
+    }
     return status;
 }
 

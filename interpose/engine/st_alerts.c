@@ -128,7 +128,7 @@ static bool st_record_underflow(const struct st_context *ctx, int reason)
 }
 
 /* The first SSL-library error on the queue, cleared along with the rest. */
-static OSStatus st_error_queue_status(const struct st_context *ctx)
+static OSStatus st_error_queue_status(struct st_context *ctx)
 {
     OSStatus status = errSSLProtocol;
     bool found = false;
@@ -137,6 +137,7 @@ static OSStatus st_error_queue_status(const struct st_context *ctx)
         if (found || ERR_GET_LIB(err) != ERR_LIB_SSL)
             continue;
         found = true;
+        ctx->openssl_error = err; /* for the diagnostic report (st_diag.c) */
         int alert;
         int reason = ERR_GET_REASON(err);
         if (st_reason_is_alert(reason, &alert))

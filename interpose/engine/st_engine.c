@@ -229,6 +229,7 @@ OSStatus st_engine_start(struct st_context *ctx)
     }
     SSL_set_bio(ssl, bio, bio);
     SSL_set_app_data(ssl, ctx);
+    st_diag_watch(ssl);
     ctx->ssl = ssl;
     OSStatus status = st_engine_configure(ctx, ssl);
     if (status != errSecSuccess) {

@@ -63,6 +63,11 @@ ST_ENGINE_INTERNAL void st_io_begin(struct st_context *ctx);
 /* A BIO that moves bytes through the context's SSLReadFunc/SSLWriteFunc. */
 ST_ENGINE_INTERNAL BIO *st_bio_new(struct st_context *ctx);
 
+/* SECTRANS_DIAG: whether it is on; watching a connection's alerts; the report on a failure. */
+ST_ENGINE_INTERNAL bool st_diag_enabled(void);
+ST_ENGINE_INTERNAL void st_diag_watch(SSL *ssl);
+ST_ENGINE_INTERNAL void st_diag_handshake_failed(struct st_context *ctx, OSStatus status);
+
 /* SSLKEYLOGFILE: appends the secrets of the connections of `ssl_ctx` to that file, if set. */
 ST_ENGINE_INTERNAL void st_keylog_install(SSL_CTX *ssl_ctx);
 

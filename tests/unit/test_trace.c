@@ -271,6 +271,41 @@ START_TEST(keylog_matches_s_server)
 }
 END_TEST
 
+/* SECTRANS_DIAG: a trust failure explained in one paragraph; silence without it. */
+START_TEST(diag_explains_a_failed_handshake)
+{
+    struct tls_pki pki;
+    tls_pki_create(&pki);
+    char err[128], quiet[128], port[16];
+    snprintf(err, sizeof(err), "%s/err", scratch);
+    snprintf(quiet, sizeof(quiet), "%s/quiet", scratch);
+    const char *server_args[] = {"-cert", pki.untrusted_pem, "-key", pki.server_key_pem, "-rev",
+                                 NULL};
+    struct s_server server;
+    s_server_start(&server, server_args);
+    snprintf(port, sizeof(port), "%d", server.port);
+    const char *env[] = {"SECTRANS_DIAG", "1", NULL};
+    const char *args[] = {"tls", port, pki.root_pem, NULL};
+    int status = run_child(env, args, err);
+    int quiet_status = run_child(NULL, args, quiet);
+    s_server_stop(&server);
+    ck_assert_int_eq(status, 3); /* trace_child: the handshake failed */
+    ck_assert_int_eq(quiet_status, 3);
+    char *report = read_text(err), *none = read_text(quiet);
+    ck_assert_ptr_nonnull(
+        strstr(report, "sectrans: the TLS handshake failed: errSSLXCertChainInvalid (-9807)\n"));
+    ck_assert_ptr_nonnull(strstr(report, "  peer: localhost (we are the client, over TLS)\n"));
+    ck_assert_ptr_nonnull(strstr(report, "  OpenSSL says: certificate verify failed\n"));
+    ck_assert_ptr_nonnull(strstr(report, "  alert sent: certificate unknown (46)\n"));
+    ck_assert_ptr_nonnull(strstr(report, "  certificate chain (trust failed: "));
+    ck_assert_ptr_nonnull(strstr(report, "not among the trusted anchors\n"));
+    ck_assert_str_eq(none, "");
+    free(report);
+    free(none);
+    tls_pki_destroy(&pki);
+}
+END_TEST
+
 static Suite *trace_suite(void)
 {
     Suite *s = suite_create("trace");
@@ -281,6 +316,7 @@ static Suite *trace_suite(void)
     tcase_add_test(tc, trace_to_stderr_as_json);
     tcase_add_test(tc, nothing_printed_when_unset);
     tcase_add_loop_test(tc, keylog_matches_s_server, 0, 2);
+    tcase_add_test(tc, diag_explains_a_failed_handshake);
     suite_add_tcase(s, tc);
     return s;
 }
