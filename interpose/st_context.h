@@ -135,6 +135,10 @@ struct st_context {
     bool client_auth_break_pending;
     /* SSLSetError's certificate status, answered with its alert when the handshake resumes. */
     OSStatus reject_status;
+    /* What a failed verification reports instead of errSSLXCertChainInvalid (0: that). */
+    OSStatus verify_failure_status;
+    /* The chain the peer presented in the last handshake that had one (renegotiation check). */
+    CFArrayRef peer_chain;
     bool close_pending; /* close_notify queued but not yet written */
     SecTrustRef peer_trust;
 };

@@ -45,8 +45,8 @@ ST_ENGINE_INTERNAL OSStatus st_engine_close(struct st_context *ctx);
 /* Starts a renegotiation (TLS 1.2) or a key update (TLS 1.3). */
 ST_ENGINE_INTERNAL OSStatus st_engine_renegotiate(struct st_context *ctx);
 
-/* Fails a handshake suspended at the peer's certificate with the alert matching `status`. */
-ST_ENGINE_INTERNAL OSStatus st_engine_reject_peer(struct st_context *ctx, OSStatus status);
+/* Ends a handshake paused at a break point with the fatal alert matching `status`. */
+ST_ENGINE_INTERNAL void st_engine_abort_handshake(struct st_context *ctx, OSStatus status);
 
 /* The context behind an SSL object of ours (its app data). */
 ST_ENGINE_INTERNAL struct st_context *st_engine_context_of(const SSL *ssl);
@@ -62,6 +62,13 @@ ST_ENGINE_INTERNAL OSStatus st_engine_status(struct st_context *ctx, int ret);
 
 /* Secure Transport's error for a TLS alert received from the peer, or 0 to ignore it. */
 ST_ENGINE_INTERNAL OSStatus st_alert_received_status(int alert, bool fatal);
+
+/*
+ * The fatal alert that answers SSLSetError's status: certificate_expired and
+ * certificate_revoked for the two certificate codes Apple maps (semantics.md
+ * §4), bad_certificate for errSSLBadCert, `otherwise` for the rest.
+ */
+ST_ENGINE_INTERNAL int st_alert_for_rejection(OSStatus status, int otherwise);
 
 /* Verifies the peer's chain with SecTrust; the cert verify callback of our SSL_CTXs. */
 ST_ENGINE_INTERNAL int st_verify_peer_chain(X509_STORE_CTX *store, void *arg);
