@@ -285,6 +285,9 @@ static OSStatus sec_trust_run(struct sec_trust *t)
     STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
     t->chain = chain_array(chain);
     status = ok == 1 ? errSecSuccess : sec_trust_status_for(X509_STORE_CTX_get_error(ctx));
+    /* A failure OpenSSL gave no reason for (an internal error) is still a failure. */
+    if (ok != 1 && status == errSecSuccess)
+        status = errSecNotTrusted;
     t->error_depth = ok == 1 ? 0 : X509_STORE_CTX_get_error_depth(ctx);
     /* Offline, a revocation policy that demands a response can only fail. */
     if (status == errSecSuccess && sec_policies_require_revocation_response(t->policies))
