@@ -160,11 +160,14 @@ static OSStatus st_apply_client_settings(struct st_context *ctx, SSL *ssl)
 /*
  * Each handshake, the first and every renegotiation, gets its own break
  * points: a break taken before must not let a later chain through unjudged.
+ * A resumed handshake's chain is noted for the renegotiation identity check.
  */
 static void st_engine_info_callback(const SSL *ssl, int where, int ret)
 {
     (void)ret;
     struct st_context *ctx = st_engine_context_of(ssl);
+    if (ctx != NULL && (where & SSL_CB_HANDSHAKE_DONE))
+        st_verify_note_session_chain(ctx);
     if (ctx == NULL || !(where & SSL_CB_HANDSHAKE_START))
         return;
     ctx->peer_auth_break_taken = false;

@@ -73,6 +73,12 @@ ST_ENGINE_INTERNAL int st_alert_for_rejection(OSStatus status, int otherwise);
 /* Verifies the peer's chain with SecTrust; the cert verify callback of our SSL_CTXs. */
 ST_ENGINE_INTERNAL int st_verify_peer_chain(X509_STORE_CTX *store, void *arg);
 
+/*
+ * After a handshake that verified nothing (a resumed session): its session's
+ * peer chain becomes the one a renegotiation must keep (the identity check).
+ */
+ST_ENGINE_INTERNAL void st_verify_note_session_chain(struct st_context *ctx);
+
 /* The peer's trust, rebuilt from the session when the handshake made none (resumption). */
 ST_ENGINE_INTERNAL SecTrustRef st_peer_trust_copy(struct st_context *ctx);
 

@@ -205,6 +205,15 @@ int st_verify_peer_chain(X509_STORE_CTX *store, void *arg)
     return ok ? 1 : st_verify_fail(store, ST_X509_ERR_CERT_UNKNOWN);
 }
 
+void st_verify_note_session_chain(struct st_context *ctx)
+{
+    if (ctx->peer_chain != NULL || ctx->ssl == NULL)
+        return;
+    X509 *leaf = SSL_get0_peer_certificate(ctx->ssl);
+    if (leaf != NULL)
+        ctx->peer_chain = st_verify_copy_peer_chain(leaf, SSL_get_peer_cert_chain(ctx->ssl));
+}
+
 SecTrustRef st_peer_trust_copy(struct st_context *ctx)
 {
     if (ctx->peer_trust != NULL)

@@ -378,6 +378,54 @@ START_TEST(renegotiation_breaks_to_the_app_again)
 }
 END_TEST
 
+/* A second connection to the same OpenSSL server (its session cache), TLS 1.2. */
+static void server_again(struct mem_peer *next, const struct mem_peer *first)
+{
+    memset(next, 0, sizeof(*next));
+    ck_assert(SSL_CTX_up_ref(first->ssl_ctx));
+    next->ssl_ctx = first->ssl_ctx;
+    next->ssl = SSL_new(next->ssl_ctx);
+    ck_assert_ptr_nonnull(next->ssl);
+    ck_assert(SSL_add1_chain_cert(next->ssl, pki.intermediate));
+    next->to_server = BIO_new(BIO_s_mem());
+    next->from_server = BIO_new(BIO_s_mem());
+    BIO_up_ref(next->to_server);
+    BIO_up_ref(next->from_server);
+    SSL_set_bio(next->ssl, next->to_server, next->from_server);
+    SSL_set_accept_state(next->ssl);
+}
+
+/* A resumed session verified nothing, yet its certificate is the one to keep. */
+START_TEST(renegotiation_after_resumption_keeps_the_certificate)
+{
+    struct mem_peer first, second;
+    server_with(&first, pki.server, TLS1_2_VERSION);
+    SSLContextRef ctx = client_of(&first);
+    SSLSetPeerID(ctx, "verify-resume", 13);
+    ck_assert_int_eq(drive(ctx, &first), errSecSuccess);
+    SSLClose(ctx);
+    CFRelease(ctx);
+
+    server_again(&second, &first);
+    ctx = client_of(&second);
+    SSLSetPeerID(ctx, "verify-resume", 13);
+    ck_assert_int_eq(drive(ctx, &second), errSecSuccess);
+    mem_peer_pump(&second); /* the server reads our Finished */
+    ck_assert(SSL_is_init_finished(second.ssl));
+    ck_assert(SSL_session_reused(second.ssl));
+    X509 *other = other_trusted_leaf();
+    server_renegotiates_with(&second, other);
+    bool secret;
+    ck_assert_int_eq(read_during_renegotiation(ctx, &second, &secret), errSSLProtocol);
+    ck_assert(!secret);
+    expect_aborted(ctx);
+    CFRelease(ctx);
+    X509_free(other);
+    mem_peer_free(&second);
+    mem_peer_free(&first);
+}
+END_TEST
+
 /* ---- the server's break points: our client against our server ---- */
 
 struct pair {
@@ -495,6 +543,7 @@ static Suite *verify_hardening_suite(void)
     tcase_add_test(tc, renegotiation_to_another_trusted_certificate_with_the_option);
     tcase_add_test(tc, renegotiation_to_an_untrusted_certificate_is_verified);
     tcase_add_loop_test(tc, renegotiation_breaks_to_the_app_again, 0, 2);
+    tcase_add_test(tc, renegotiation_after_resumption_keeps_the_certificate);
     suite_add_tcase(s, tc);
     return s;
 }
