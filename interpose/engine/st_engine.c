@@ -289,7 +289,7 @@ static OSStatus st_engine_dtls_timer(struct st_context *ctx)
 }
 
 /* A server's handshake stopped after the client's certificate (BreakOnClientAuth). */
-static OSStatus st_engine_client_auth_break(struct st_context *ctx, OSStatus status)
+OSStatus st_engine_client_auth_break(struct st_context *ctx, OSStatus status)
 {
     if (!ctx->client_auth_break_pending)
         return status;

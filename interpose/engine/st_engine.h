@@ -31,6 +31,9 @@ ST_ENGINE_INTERNAL void st_engine_free(struct st_context *ctx);
 /* One SSLHandshake call's worth of work: 0 when the handshake is complete. */
 ST_ENGINE_INTERNAL OSStatus st_engine_handshake(struct st_context *ctx);
 
+/* Server: errSSLClientAuthCompleted once the client's certificate has paused the handshake. */
+ST_ENGINE_INTERNAL OSStatus st_engine_client_auth_break(struct st_context *ctx, OSStatus status);
+
 /* SSLRead after the gates: at most one record (semantics.md §5). */
 ST_ENGINE_INTERNAL OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len,
                                            size_t *processed);

@@ -522,6 +522,48 @@ START_TEST(set_error_at_client_auth_break_aborts)
 }
 END_TEST
 
+/*
+ * A client-initiated renegotiation, the server with BreakOnClientAuth: the
+ * new client certificate breaks to the app again (it used to be accepted
+ * unjudged), from SSLRead.
+ */
+START_TEST(server_renegotiation_breaks_on_client_auth_again)
+{
+    struct pair p;
+    pair_open(&p, kTLSProtocol12);
+    SSLSetSessionOption(p.server, kSSLSessionOptionAllowRenegotiation, true);
+    SSLSetClientSideAuthenticate(p.server, kAlwaysAuthenticate);
+    SSLSetSessionOption(p.server, kSSLSessionOptionBreakOnClientAuth, true);
+    CFArrayRef identity = tls_pki_client_identity(&pki);
+    SSLSetCertificate(p.client, identity);
+    CFRelease(identity);
+    OSStatus client;
+    ck_assert_int_eq(run_until(&p, p.server, &client), errSSLClientAuthCompleted);
+    ck_assert_int_eq(run_until(&p, p.server, &client), errSecSuccess);
+    ck_assert_int_eq(run_until(&p, p.client, &client), errSecSuccess);
+
+    ck_assert_int_eq(SSLReHandshake(p.client), errSecSuccess);
+    OSStatus server = errSSLWouldBlock;
+    for (int i = 0; i < 20000 && server == errSSLWouldBlock; i++) {
+        (void)SSLHandshake(p.client);
+        char buf[8];
+        size_t n;
+        server = SSLRead(p.server, buf, sizeof(buf), &n);
+    }
+    ck_assert_int_eq(server, errSSLClientAuthCompleted);
+    ck_assert_int_eq(state_of(p.server), kSSLHandshake);
+    if (_i == 0) {
+        SSLSetError(p.server, errSSLXCertChainInvalid);
+        ck_assert_int_eq(SSLHandshake(p.server), errSSLXCertChainInvalid);
+        expect_aborted(p.server);
+    } else {
+        ck_assert_int_eq(run_until(&p, p.server, &client), errSecSuccess);
+        ck_assert_int_eq(state_of(p.server), kSSLConnected);
+    }
+    pair_close(&p);
+}
+END_TEST
+
 static Suite *verify_hardening_suite(void)
 {
     Suite *s = suite_create("verify_hardening");
@@ -544,6 +586,7 @@ static Suite *verify_hardening_suite(void)
     tcase_add_test(tc, renegotiation_to_an_untrusted_certificate_is_verified);
     tcase_add_loop_test(tc, renegotiation_breaks_to_the_app_again, 0, 2);
     tcase_add_test(tc, renegotiation_after_resumption_keeps_the_certificate);
+    tcase_add_loop_test(tc, server_renegotiation_breaks_on_client_auth_again, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }
