@@ -141,8 +141,12 @@ struct st_context {
     bool client_hello_break_taken;
     /* Server: the client's certificate arrived with BreakOnClientAuth on; reads pause. */
     bool client_auth_break_pending;
-    /* SSLSetError's certificate status, answered with its alert when the handshake resumes. */
+    /* SSLSetError's status at a break, answered with its alert when the handshake resumes. */
     OSStatus reject_status;
+    /* What a failed verification reports instead of errSSLXCertChainInvalid (0: that). */
+    OSStatus verify_failure_status;
+    /* The chain the peer presented in the last handshake that had one (renegotiation check). */
+    CFArrayRef peer_chain;
     bool close_pending; /* close_notify queued but not yet written */
     /* For SECTRANS_DIAG: the last alerts each way ((level << 8) | description, 0: none)
      * and the OpenSSL error behind the last failure. */

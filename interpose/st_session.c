@@ -73,6 +73,23 @@ static OSStatus st_session_drive_handshake(struct st_context *ctx)
     return status;
 }
 
+/*
+ * SSLHandshake after SSLSetError: the handshake ends with the fatal alert
+ * matching the app's status and the context is aborted; the app's status is
+ * returned when it is an error. 10.15 does this only for the two
+ * certificate codes, closes gracefully and returns 0 (§4 step 3), and lets
+ * every other status continue the handshake, even to kSSLConnected: README.
+ */
+static OSStatus st_session_abort_handshake(struct st_context *ctx)
+{
+    OSStatus status = ctx->out_of_band_status;
+    st_engine_abort_handshake(ctx, status);
+    ctx->state = ST_STATE_ERROR_CLOSED;
+    bool is_failure =
+        status != errSecSuccess && !st_status_continues(status) && status != errSSLClosedGraceful;
+    return is_failure ? status : errSSLClosedAbort;
+}
+
 OSStatus SSLHandshake(SSLContextRef context)
 {
     ST_ENTER(SSLHandshake, context, ctx);
@@ -82,13 +99,8 @@ OSStatus SSLHandshake(SSLContextRef context)
     OSStatus status = st_require_io(ctx);
     if (status != errSecSuccess)
         return status;
-    if (ctx->state == ST_STATE_OUT_OF_BAND &&
-        (ctx->out_of_band_status == errSecCertificateExpired ||
-         ctx->out_of_band_status == errSecCertificateRevoked)) {
-        (void)st_engine_reject_peer(ctx, ctx->out_of_band_status);
-        ctx->state = ST_STATE_CLOSED;
-        return st_engine_close(ctx);
-    }
+    if (ctx->state == ST_STATE_OUT_OF_BAND)
+        return st_session_abort_handshake(ctx);
     status = st_session_begin(ctx);
     if (status != errSecSuccess)
         return status;
@@ -117,6 +129,17 @@ OSStatus SSLReHandshake(SSLContextRef context)
     if (status == errSecSuccess)
         ctx->state = ST_STATE_HANDSHAKE;
     return status;
+}
+
+/*
+ * A break point reached by SSLRead or SSLWrite belongs to a renegotiation:
+ * the context is handshaking again until it completes (or SSLSetError).
+ */
+static void st_session_note_break(struct st_context *ctx, OSStatus status)
+{
+    if (status == errSSLPeerAuthCompleted || status == errSSLClientCertRequested ||
+        status == errSSLClientHelloReceived)
+        ctx->state = ST_STATE_HANDSHAKE;
 }
 
 /* Errors after which SSLRead and SSLWrite leave the state alone (§5, §6). */
@@ -151,6 +174,7 @@ OSStatus SSLRead(SSLContextRef context, void *data, size_t dataLength, size_t *p
         ctx->state = ST_STATE_HANDSHAKE; /* a break in the peer's renegotiation */
     else if (!st_status_keeps_state(status))
         ctx->state = ST_STATE_ERROR_CLOSED;
+    st_session_note_break(ctx, status);
     return status;
 }
 
@@ -178,6 +202,7 @@ OSStatus SSLWrite(SSLContextRef context, const void *data, size_t dataLength, si
     status = st_engine_write(ctx, data, dataLength, processed);
     if (!st_status_keeps_state(status))
         ctx->state = ST_STATE_ERROR_CLOSED;
+    st_session_note_break(ctx, status);
     return status;
 }
 

@@ -38,6 +38,16 @@ OSStatus st_alert_received_status(int alert, bool fatal)
     }
 }
 
+int st_alert_for_rejection(OSStatus status, int otherwise)
+{
+    switch (status) {
+    case errSecCertificateExpired: return SSL_AD_CERTIFICATE_EXPIRED;
+    case errSecCertificateRevoked: return SSL_AD_CERTIFICATE_REVOKED;
+    case errSSLBadCert: return SSL_AD_BAD_CERTIFICATE;
+    default: return otherwise;
+    }
+}
+
 /* OpenSSL files a received alert as reason SSL_AD_REASON_OFFSET + its code. */
 static bool st_reason_is_alert(int reason, int *alert)
 {
@@ -171,6 +181,11 @@ OSStatus st_engine_status(struct st_context *ctx, int ret)
         /* The transport ended without an error of the app's: EOF. */
         ERR_clear_error();
         return errSSLClosedAbort;
-    default: return st_error_queue_status(ctx);
+    default: break;
     }
+    OSStatus status = st_error_queue_status(ctx);
+    /* A verification that failed for a reason of its own (the identity check). */
+    if (status == errSSLXCertChainInvalid && ctx->verify_failure_status != errSecSuccess)
+        status = ctx->verify_failure_status;
+    return status;
 }

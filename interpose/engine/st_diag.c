@@ -36,24 +36,12 @@ bool st_diag_enabled(void)
     return st_diag_on;
 }
 
-/* Records the alerts of a connection as they pass. */
-static void st_diag_info(const SSL *ssl, int where, int value)
+void st_diag_note_alert(struct st_context *ctx, bool received, int value)
 {
-    if (!(where & SSL_CB_ALERT))
-        return;
-    struct st_context *ctx = st_engine_context_of(ssl);
-    if (ctx == NULL)
-        return;
-    if (where & SSL_CB_READ)
+    if (received)
         ctx->diag_alert_received = value;
     else
         ctx->diag_alert_sent = value;
-}
-
-void st_diag_watch(SSL *ssl)
-{
-    if (st_diag_enabled())
-        SSL_set_info_callback(ssl, st_diag_info);
 }
 
 /* A paragraph being written: appends, never overflows. */

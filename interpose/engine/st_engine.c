@@ -144,6 +144,25 @@ static OSStatus st_apply_client_settings(struct st_context *ctx, SSL *ssl)
     return errSecSuccess;
 }
 
+/*
+ * Each handshake, the first and every renegotiation, gets its own break
+ * points: a break taken before must not let a later chain through unjudged.
+ * A resumed handshake's chain is noted for the renegotiation identity check.
+ */
+static void st_engine_info_callback(const SSL *ssl, int where, int ret)
+{
+    struct st_context *ctx = st_engine_context_of(ssl);
+    if (ctx != NULL && (where & SSL_CB_ALERT))
+        st_diag_note_alert(ctx, (where & SSL_CB_READ) != 0, ret);
+    if (ctx != NULL && (where & SSL_CB_HANDSHAKE_DONE))
+        st_verify_note_session_chain(ctx);
+    if (ctx == NULL || !(where & SSL_CB_HANDSHAKE_START))
+        return;
+    ctx->peer_auth_break_taken = false;
+    ctx->cert_request_break_taken = false;
+    ctx->client_hello_break_taken = false;
+}
+
 static OSStatus st_engine_configure(struct st_context *ctx, SSL *ssl)
 {
     OSStatus status = st_apply_versions(ctx, ssl);
@@ -163,6 +182,7 @@ static OSStatus st_engine_configure(struct st_context *ctx, SSL *ssl)
     }
     SSL_set_cert_cb(ssl, st_certificate_callback, NULL);
     st_record_apply_options(ctx, ssl);
+    SSL_set_info_callback(ssl, st_engine_info_callback);
     if (ctx->datagram) {
         SSL_set_options(ssl, SSL_OP_NO_QUERY_MTU);
         SSL_set_mtu(ssl, (long)ctx->dtls_mtu);
@@ -193,6 +213,11 @@ static void st_engine_reset_session_state(struct st_context *ctx)
     ctx->client_hello_break_taken = false;
     ctx->client_auth_break_pending = false;
     ctx->reject_status = errSecSuccess;
+    ctx->verify_failure_status = errSecSuccess;
+    if (ctx->peer_chain != NULL) {
+        CFRelease(ctx->peer_chain);
+        ctx->peer_chain = NULL;
+    }
     ctx->close_pending = false;
     ctx->negotiated_version = ST_VERSION_NONE;
     if (ctx->peer_trust != NULL) {
@@ -229,7 +254,6 @@ OSStatus st_engine_start(struct st_context *ctx)
     }
     SSL_set_bio(ssl, bio, bio);
     SSL_set_app_data(ssl, ctx);
-    st_diag_watch(ssl);
     ctx->ssl = ssl;
     OSStatus status = st_engine_configure(ctx, ssl);
     if (status != errSecSuccess) {
@@ -266,7 +290,7 @@ static OSStatus st_engine_dtls_timer(struct st_context *ctx)
 }
 
 /* A server's handshake stopped after the client's certificate (BreakOnClientAuth). */
-static OSStatus st_engine_client_auth_break(struct st_context *ctx, OSStatus status)
+OSStatus st_engine_client_auth_break(struct st_context *ctx, OSStatus status)
 {
     if (!ctx->client_auth_break_pending)
         return status;
@@ -324,18 +348,52 @@ bool st_engine_may_renegotiate(const struct st_context *ctx)
            SSL_get_secure_renegotiation_support(ctx->ssl);
 }
 
-/*
- * SSLSetError with a certificate status after a break at the peer's
- * certificate: the verification step runs again and fails with the matching
- * alert, certificate_expired or certificate_revoked (semantics.md §4).
- */
-OSStatus st_engine_reject_peer(struct st_context *ctx, OSStatus status)
+/* The handshake is stopped inside one of OpenSSL's callbacks (a break point). */
+static bool st_engine_paused_in_callback(SSL *ssl)
 {
-    if (ctx->ssl == NULL || !SSL_want_retry_verify(ctx->ssl))
-        return errSecSuccess;
-    ctx->reject_status = status;
+    return SSL_want_retry_verify(ssl) || SSL_want_client_hello_cb(ssl) || SSL_want_x509_lookup(ssl);
+}
+
+/*
+ * A server past the client's certificate (BreakOnClientAuth) is inside no
+ * OpenSSL callback, and OpenSSL has no call that sends an alert. In a first
+ * TLS 1.2 (or older) handshake nothing is encrypted yet and we have sent no
+ * Finished, so the alert record is written as it is; otherwise none goes out
+ * (README).
+ */
+static void st_engine_send_plain_alert(struct st_context *ctx, int alert)
+{
+    unsigned char finished[1];
+    int version = SSL_version(ctx->ssl);
+    if (ctx->datagram || version >= TLS1_3_VERSION ||
+        SSL_get_finished(ctx->ssl, finished, sizeof(finished)) > 0)
+        return;
+    uint8_t record[7] = {SSL3_RT_ALERT, (uint8_t)(version >> 8), (uint8_t)version, 0, 2,
+                         SSL3_AL_FATAL, (uint8_t)alert};
+    size_t len = sizeof(record);
+    (void)ctx->write_func(ctx->connection, record, &len);
+}
+
+/*
+ * SSLSetError at a break, then SSLHandshake: the paused step runs again and
+ * our callback fails it, so OpenSSL sends the fatal alert that matches the
+ * app's status (semantics.md §4 step 3) and the handshake cannot complete.
+ * A server past the client's certificate (BreakOnClientAuth) is not inside
+ * a callback: it sends the alert itself when it can.
+ */
+void st_engine_abort_handshake(struct st_context *ctx, OSStatus status)
+{
+    if (ctx->ssl == NULL || !SSL_in_init(ctx->ssl))
+        return;
+    if (!st_engine_paused_in_callback(ctx->ssl)) {
+        if (ctx->server && ctx->peer_auth_break_taken)
+            st_engine_send_plain_alert(ctx,
+                                       st_alert_for_rejection(status, SSL_AD_CERTIFICATE_UNKNOWN));
+        return;
+    }
+    ctx->reject_status = status != errSecSuccess ? status : errSSLXCertChainInvalid;
+    st_io_begin(ctx);
     int ret = SSL_do_handshake(ctx->ssl);
     if (ret != 1)
         (void)st_engine_status(ctx, ret);
-    return errSecSuccess;
 }

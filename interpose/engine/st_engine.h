@@ -31,6 +31,9 @@ ST_ENGINE_INTERNAL void st_engine_free(struct st_context *ctx);
 /* One SSLHandshake call's worth of work: 0 when the handshake is complete. */
 ST_ENGINE_INTERNAL OSStatus st_engine_handshake(struct st_context *ctx);
 
+/* Server: errSSLClientAuthCompleted once the client's certificate has paused the handshake. */
+ST_ENGINE_INTERNAL OSStatus st_engine_client_auth_break(struct st_context *ctx, OSStatus status);
+
 /* SSLRead after the gates: at most one record (semantics.md §5). */
 ST_ENGINE_INTERNAL OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len,
                                            size_t *processed);
@@ -51,8 +54,8 @@ ST_ENGINE_INTERNAL bool st_engine_may_renegotiate(const struct st_context *ctx);
 /* Starts a renegotiation (TLS 1.2) or a key update (TLS 1.3). */
 ST_ENGINE_INTERNAL OSStatus st_engine_renegotiate(struct st_context *ctx);
 
-/* Fails a handshake suspended at the peer's certificate with the alert matching `status`. */
-ST_ENGINE_INTERNAL OSStatus st_engine_reject_peer(struct st_context *ctx, OSStatus status);
+/* Ends a handshake paused at a break point with the fatal alert matching `status`. */
+ST_ENGINE_INTERNAL void st_engine_abort_handshake(struct st_context *ctx, OSStatus status);
 
 /* The context behind an SSL object of ours (its app data). */
 ST_ENGINE_INTERNAL struct st_context *st_engine_context_of(const SSL *ssl);
@@ -63,9 +66,9 @@ ST_ENGINE_INTERNAL void st_io_begin(struct st_context *ctx);
 /* A BIO that moves bytes through the context's SSLReadFunc/SSLWriteFunc. */
 ST_ENGINE_INTERNAL BIO *st_bio_new(struct st_context *ctx);
 
-/* SECTRANS_DIAG: whether it is on; watching a connection's alerts; the report on a failure. */
+/* SECTRANS_DIAG: whether it is on; a connection's alerts as they pass; the report on a failure. */
 ST_ENGINE_INTERNAL bool st_diag_enabled(void);
-ST_ENGINE_INTERNAL void st_diag_watch(SSL *ssl);
+ST_ENGINE_INTERNAL void st_diag_note_alert(struct st_context *ctx, bool received, int value);
 ST_ENGINE_INTERNAL void st_diag_handshake_failed(struct st_context *ctx, OSStatus status);
 
 /* SSLKEYLOGFILE: appends the secrets of the connections of `ssl_ctx` to that file, if set. */
@@ -80,8 +83,21 @@ ST_ENGINE_INTERNAL OSStatus st_engine_status(struct st_context *ctx, int ret);
 /* Secure Transport's error for a TLS alert received from the peer, or 0 to ignore it. */
 ST_ENGINE_INTERNAL OSStatus st_alert_received_status(int alert, bool fatal);
 
+/*
+ * The fatal alert that answers SSLSetError's status: certificate_expired and
+ * certificate_revoked for the two certificate codes Apple maps (semantics.md
+ * §4), bad_certificate for errSSLBadCert, `otherwise` for the rest.
+ */
+ST_ENGINE_INTERNAL int st_alert_for_rejection(OSStatus status, int otherwise);
+
 /* Verifies the peer's chain with SecTrust; the cert verify callback of our SSL_CTXs. */
 ST_ENGINE_INTERNAL int st_verify_peer_chain(X509_STORE_CTX *store, void *arg);
+
+/*
+ * After a handshake that verified nothing (a resumed session): its session's
+ * peer chain becomes the one a renegotiation must keep (the identity check).
+ */
+ST_ENGINE_INTERNAL void st_verify_note_session_chain(struct st_context *ctx);
 
 /* The peer's trust, rebuilt from the session when the handshake made none (resumption). */
 ST_ENGINE_INTERNAL SecTrustRef st_peer_trust_copy(struct st_context *ctx);

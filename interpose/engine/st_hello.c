@@ -39,7 +39,8 @@ int st_certificate_callback(SSL *ssl, void *arg)
 {
     (void)arg;
     struct st_context *ctx = st_engine_context_of(ssl);
-    if (ctx == NULL)
+    /* SSLSetError at the certificate-request break: the handshake ends here. */
+    if (ctx == NULL || ctx->reject_status != errSecSuccess)
         return 0;
     if (!ctx->server) {
         /* Called only when the server asked for a certificate. */
@@ -91,11 +92,15 @@ static void st_hello_note_alpn(struct st_context *ctx, const unsigned char *p, s
 
 int st_client_hello_callback(SSL *ssl, int *alert, void *arg)
 {
-    (void)alert;
     (void)arg;
     struct st_context *ctx = st_engine_context_of(ssl);
     if (ctx == NULL)
         return SSL_CLIENT_HELLO_ERROR;
+    /* SSLSetError at the ClientHello break: refuse the hello with the matching alert. */
+    if (ctx->reject_status != errSecSuccess) {
+        *alert = st_alert_for_rejection(ctx->reject_status, SSL_AD_HANDSHAKE_FAILURE);
+        return SSL_CLIENT_HELLO_ERROR;
+    }
     const unsigned char *ext;
     size_t ext_len;
     if (SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_server_name, &ext, &ext_len))

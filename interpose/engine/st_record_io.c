@@ -78,7 +78,8 @@ OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len, size_t *
          */
         return st_engine_status(ctx, ret) == errSSLWouldBlock ? errSSLWouldBlock : errSecSuccess;
     }
-    status = st_engine_status(ctx, ret);
+    /* A renegotiation's client certificate with BreakOnClientAuth on. */
+    status = st_engine_client_auth_break(ctx, st_engine_status(ctx, ret));
     if (status == errSSLClosedGraceful)
         (void)st_engine_close(ctx); /* answer the peer's close_notify with ours */
     return status;

@@ -86,11 +86,78 @@ static bool st_verify_trust_passes(const struct st_context *ctx, SecTrustRef tru
     return ctx->allow_any_root || st_verify_leaf_is_trusted(ctx, chain);
 }
 
-/* The X509 error whose alert matches the status SSLSetError stored (§4 step 3). */
-static int st_verify_reject_error(OSStatus status)
+/*
+ * OpenSSL sends the alert its table lists for the verification error. This
+ * one is not in the table, so it goes out as certificate_unknown: the alert
+ * Apple sends for every chain it rejects (semantics.md §9). A failure never
+ * leaves the error at X509_V_OK, which reads as "verified" to anyone asking.
+ */
+#define ST_X509_ERR_CERT_UNKNOWN X509_V_ERR_SUBJECT_ISSUER_MISMATCH
+
+/* The X509 error that makes OpenSSL send `alert` (one of st_alert_for_rejection's). */
+static int st_verify_error_for_alert(int alert)
 {
-    return status == errSecCertificateRevoked ? X509_V_ERR_CERT_REVOKED
-                                              : X509_V_ERR_CERT_HAS_EXPIRED;
+    switch (alert) {
+    case SSL_AD_CERTIFICATE_EXPIRED: return X509_V_ERR_CERT_HAS_EXPIRED;
+    case SSL_AD_CERTIFICATE_REVOKED: return X509_V_ERR_CERT_REVOKED;
+    case SSL_AD_BAD_CERTIFICATE: return X509_V_ERR_CERT_REJECTED;
+    default: return ST_X509_ERR_CERT_UNKNOWN;
+    }
+}
+
+static bool st_verify_chains_equal(CFArrayRef a, CFArrayRef b)
+{
+    if (CFArrayGetCount(a) != CFArrayGetCount(b))
+        return false;
+    for (CFIndex i = 0; i < CFArrayGetCount(a); i++) {
+        X509 *x = sec_certificate_x509(CFArrayGetValueAtIndex(a, i));
+        X509 *y = sec_certificate_x509(CFArrayGetValueAtIndex(b, i));
+        if (x == NULL || y == NULL || X509_cmp(x, y) != 0)
+            return false;
+    }
+    return true;
+}
+
+/*
+ * coreTLS refuses a renegotiation whose peer chain differs from the one
+ * before unless kSSLSessionOptionAllowServerIdentityChange is set (the
+ * triple-handshake defence: SSLProcessCertificate fails with errSSLProtocol).
+ */
+static bool st_verify_identity_changed(const struct st_context *ctx, CFArrayRef chain)
+{
+    return ctx->peer_chain != NULL &&
+           !ctx->session_options[kSSLSessionOptionAllowServerIdentityChange] &&
+           !st_verify_chains_equal(ctx->peer_chain, chain);
+}
+
+static void st_verify_remember_chain(struct st_context *ctx, CFArrayRef chain)
+{
+    CFRetain(chain);
+    if (ctx->peer_chain != NULL)
+        CFRelease(ctx->peer_chain);
+    ctx->peer_chain = chain;
+}
+
+static int st_verify_fail(X509_STORE_CTX *store, int x509_error)
+{
+    X509_STORE_CTX_set_error(store, x509_error);
+    return 0;
+}
+
+/* Hands the unevaluated trust to the app (the Break*Auth options, §4). */
+static int st_verify_break(struct st_context *ctx, SSL *ssl)
+{
+    ctx->peer_auth_break_taken = true;
+    if (!ctx->server)
+        return SSL_set_retry_verify(ssl);
+    /*
+     * OpenSSL can suspend verification only on a client. A server
+     * accepts here and stops reading, so the handshake pauses before
+     * the client's Finished and the driver reports the break.
+     */
+    ctx->client_auth_break_pending = true;
+    ctx->client_cert_state = kSSLClientCertSent;
+    return 1;
 }
 
 int st_verify_peer_chain(X509_STORE_CTX *store, void *arg)
@@ -99,12 +166,13 @@ int st_verify_peer_chain(X509_STORE_CTX *store, void *arg)
     SSL *ssl = X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx());
     struct st_context *ctx = ssl != NULL ? st_engine_context_of(ssl) : NULL;
     if (ctx == NULL)
-        return 0;
-    if (ctx->reject_status != errSecSuccess) {
-        X509_STORE_CTX_set_error(store, st_verify_reject_error(ctx->reject_status));
-        return 0;
-    }
-    /* Resumed after a break: the app has judged the trust itself. */
+        return st_verify_fail(store, X509_V_ERR_UNSPECIFIED);
+    ctx->verify_failure_status = errSecSuccess;
+    /* SSLSetError at the break: fail with the alert matching the app's status. */
+    if (ctx->reject_status != errSecSuccess)
+        return st_verify_fail(store, st_verify_error_for_alert(st_alert_for_rejection(
+                                         ctx->reject_status, SSL_AD_CERTIFICATE_UNKNOWN)));
+    /* Resumed after this handshake's break: the app has judged the trust itself. */
     if (ctx->peer_auth_break_taken)
         return 1;
     CFArrayRef chain = st_verify_copy_peer_chain(X509_STORE_CTX_get0_cert(store),
@@ -113,37 +181,37 @@ int st_verify_peer_chain(X509_STORE_CTX *store, void *arg)
     if (trust == NULL) {
         if (chain != NULL)
             CFRelease(chain);
-        X509_STORE_CTX_set_error(store, X509_V_ERR_OUT_OF_MEM);
-        return 0;
+        return st_verify_fail(store, X509_V_ERR_OUT_OF_MEM);
     }
     if (ctx->peer_trust != NULL)
         CFRelease(ctx->peer_trust);
     ctx->peer_trust = trust;
+    if (st_verify_identity_changed(ctx, chain)) {
+        CFRelease(chain);
+        ctx->verify_failure_status = errSSLProtocol;
+        return st_verify_fail(store, X509_V_ERR_CERT_REJECTED);
+    }
+    st_verify_remember_chain(ctx, chain);
     SSLSessionOption brk =
         ctx->server ? kSSLSessionOptionBreakOnClientAuth : kSSLSessionOptionBreakOnServerAuth;
     if (ctx->session_options[brk]) {
-        ctx->peer_auth_break_taken = true;
         CFRelease(chain);
-        if (!ctx->server)
-            return SSL_set_retry_verify(ssl);
-        /*
-         * OpenSSL can suspend verification only on a client. A server
-         * accepts here and stops reading, so the handshake pauses before
-         * the client's Finished and the driver reports the break.
-         */
-        ctx->client_auth_break_pending = true;
-        ctx->client_cert_state = kSSLClientCertSent;
-        return 1;
+        return st_verify_break(ctx, ssl);
     }
     bool ok = !ctx->verify_cert || st_verify_trust_passes(ctx, trust, chain);
     CFRelease(chain);
     if (ctx->server)
         ctx->client_cert_state = ok ? kSSLClientCertSent : kSSLClientCertRejected;
-    if (ok)
-        return 1;
-    /* X509_V_OK maps to the certificate_unknown alert Apple sends. */
-    X509_STORE_CTX_set_error(store, X509_V_OK);
-    return 0;
+    return ok ? 1 : st_verify_fail(store, ST_X509_ERR_CERT_UNKNOWN);
+}
+
+void st_verify_note_session_chain(struct st_context *ctx)
+{
+    if (ctx->peer_chain != NULL || ctx->ssl == NULL)
+        return;
+    X509 *leaf = SSL_get0_peer_certificate(ctx->ssl);
+    if (leaf != NULL)
+        ctx->peer_chain = st_verify_copy_peer_chain(leaf, SSL_get_peer_cert_chain(ctx->ssl));
 }
 
 SecTrustRef st_peer_trust_copy(struct st_context *ctx)
