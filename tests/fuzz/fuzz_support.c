@@ -138,7 +138,7 @@ static CFDataRef der_of(int len, unsigned char *der)
 
 static void make_identity(void)
 {
-    if (identity != NULL)
+    if (identity_x509 != NULL)
         return;
     fuzz_rng_install();
     struct fuzz_rng rng;
@@ -183,12 +183,14 @@ CFArrayRef fuzz_identity_roots(void)
 
 CFDataRef fuzz_identity_der(void)
 {
+    make_identity();
     unsigned char *der = NULL;
     return der_of(i2d_X509(identity_x509, &der), der);
 }
 
 CFDataRef fuzz_identity_key_der(void)
 {
+    make_identity();
     unsigned char *der = NULL;
     return der_of(i2d_PrivateKey(identity_pkey, &der), der);
 }
