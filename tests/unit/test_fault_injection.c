@@ -1,0 +1,220 @@
+/*
+ * Fault injection: the Nth allocation fails, for every N through a whole
+ * connection of our client against our server in-process (contexts, setup,
+ * handshake, data both ways, close, release). Each run must end with a
+ * clear status, the contexts must still be releasable, none may stay in the
+ * handle table, and nothing may leak (ASan/LSan and valgrind check that).
+ *
+ * The seam: this executable links the library's objects with
+ * -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc, so our own allocations
+ * come here; OpenSSL's come through CRYPTO_set_mem_functions. The library's
+ * production path is untouched.
+ *
+ * Every N costs a connection, so by default N is exhaustive over the first
+ * allocations (context creation and setup) and strided after them, keeping
+ * the gcc and ASan stages to seconds; SECTRANS_FAULT_STRIDE=1 covers every N
+ * (the "exhaustive" CTest test, run by tests/fuzz/run).
+ */
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mem_pipe.h"
+#include "st_test.h"
+#include "tls_peer.h"
+
+void *__real_malloc(size_t size);
+void *__real_calloc(size_t count, size_t size);
+void *__real_realloc(void *ptr, size_t size);
+void *__wrap_malloc(size_t size);
+void *__wrap_calloc(size_t count, size_t size);
+void *__wrap_realloc(void *ptr, size_t size);
+
+static bool armed;
+static unsigned long allocations, fail_at;
+static bool fired;
+static unsigned long unclear; /* runs that ended with a status that does not say what failed */
+
+static bool fail_this_one(void)
+{
+    if (!armed || ++allocations != fail_at)
+        return false;
+    fired = true;
+    return true;
+}
+
+void *__wrap_malloc(size_t size)
+{
+    return fail_this_one() ? NULL : __real_malloc(size);
+}
+
+void *__wrap_calloc(size_t count, size_t size)
+{
+    return fail_this_one() ? NULL : __real_calloc(count, size);
+}
+
+void *__wrap_realloc(void *ptr, size_t size)
+{
+    return fail_this_one() ? NULL : __real_realloc(ptr, size);
+}
+
+static void *crypto_malloc(size_t size, const char *file, int line)
+{
+    (void)file, (void)line;
+    return fail_this_one() ? NULL : __real_malloc(size);
+}
+
+static void *crypto_realloc(void *ptr, size_t size, const char *file, int line)
+{
+    (void)file, (void)line;
+    return fail_this_one() ? NULL : __real_realloc(ptr, size);
+}
+
+static void crypto_free(void *ptr, const char *file, int line)
+{
+    (void)file, (void)line;
+    free(ptr);
+}
+
+static struct tls_pki pki;
+static CFArrayRef identity, roots;
+static struct mem_pair pair;
+static const char request[] = "GET / HTTP/1.1\r\n\r\n", response[] = "HTTP/1.1 200 OK\r\n\r\n";
+
+static void setup(void)
+{
+    tls_pki_create(&pki);
+    identity = tls_pki_server_identity(&pki, pki.server, pki.server_key);
+    roots = tls_pki_roots(&pki);
+}
+
+static void teardown(void)
+{
+    CFRelease(identity);
+    CFRelease(roots);
+    tls_pki_destroy(&pki);
+}
+
+/* A status a caller can act on: success, out of memory, or one of Secure Transport's errors. */
+static bool clear_status(OSStatus status)
+{
+    return status == errSecSuccess || status == errSecAllocate ||
+           (status <= -9800 && status >= -9899);
+}
+
+/* One whole connection; the first status that was not success (either side). */
+static OSStatus connection(SSLProtocol version)
+{
+    OSStatus status = mem_pair_open(&pair, identity, roots, version, 0);
+    if (status == errSecSuccess) {
+        OSStatus client, server;
+        mem_pair_handshake(&pair, &client, &server);
+        ck_assert_msg(client != errSSLWouldBlock || server != errSSLWouldBlock,
+                      "allocation %lu: both sides wait forever", fail_at);
+        status = client != errSecSuccess ? client : server;
+    }
+    if (status == errSecSuccess)
+        status = mem_pair_send(&pair, true, request, sizeof(request) - 1);
+    if (status == errSecSuccess)
+        status = mem_pair_send(&pair, false, response, sizeof(response) - 1);
+    OSStatus closed = mem_pair_close(&pair); /* releases whatever was made */
+    return status != errSecSuccess ? status : closed;
+}
+
+/* Runs the connection with allocation `n` failing; false once `n` is past the last one. */
+static bool connection_failing_at(SSLProtocol version, unsigned long n, OSStatus *status)
+{
+    allocations = 0;
+    fail_at = n;
+    fired = false;
+    armed = true;
+    *status = connection(version);
+    armed = false;
+    if (!clear_status(*status) && unclear++ < 20)
+        fprintf(stderr, "allocation %lu failed: status %d\n", n, (int)*status);
+    ck_assert_msg(st_context_table_count() == 0, "allocation %lu: a context was left live", n);
+    return fired;
+}
+
+static unsigned long stride_after(unsigned long exhaustive_prefix, unsigned long total)
+{
+    const char *env = getenv("SECTRANS_FAULT_STRIDE");
+    if (env != NULL && atol(env) > 0)
+        return (unsigned long)atol(env);
+    unsigned long stride = (total - exhaustive_prefix) / 300;
+    return stride > 0 ? stride : 1;
+}
+
+/* The distinct errors other than errSecAllocate, for the summary line. */
+static OSStatus seen[16];
+static size_t seen_count;
+
+static void note_status(OSStatus status)
+{
+    for (size_t i = 0; i < seen_count; i++)
+        if (seen[i] == status)
+            return;
+    if (seen_count < sizeof(seen) / sizeof(seen[0]))
+        seen[seen_count++] = status;
+}
+
+static const SSLProtocol versions[] = {kTLSProtocol12, kTLSProtocol13};
+
+START_TEST(every_allocation_failure_is_reported_and_released)
+{
+    SSLProtocol version = versions[_i];
+    /* The first connection makes the library's shared state (SSL_CTXs): not counted. */
+    ck_assert_int_eq(connection(version), errSecSuccess);
+    allocations = 0, fail_at = 0, armed = true;
+    ck_assert_int_eq(connection(version), errSecSuccess);
+    armed = false;
+    unsigned long total = allocations, prefix = 400;
+    unsigned long stride = stride_after(prefix, total);
+    unsigned long runs = 0, allocate = 0, other = 0, recovered = 0;
+    OSStatus status;
+    for (unsigned long n = 1; connection_failing_at(version, n, &status);
+         n += n < prefix ? 1 : stride) {
+        runs++;
+        if (status == errSecAllocate)
+            allocate++;
+        else if (status == errSecSuccess)
+            recovered++;
+        else if (clear_status(status))
+            other++, note_status(status);
+    }
+    fprintf(stderr,
+            "%s: %lu allocations, %lu runs (stride %lu after %lu): %lu errSecAllocate, "
+            "%lu other errors, %lu recovered\n",
+            version == kTLSProtocol13 ? "TLS 1.3" : "TLS 1.2", total, runs, stride, prefix,
+            allocate, other, recovered);
+    fprintf(stderr, "  other errors:");
+    for (size_t i = 0; i < seen_count; i++)
+        fprintf(stderr, " %d", (int)seen[i]);
+    fprintf(stderr, "\n");
+    ck_assert_uint_eq(unclear, 0);
+    ck_assert_uint_gt(allocate, 0);
+    /* And nothing stays broken: a clean connection still works. */
+    ck_assert_int_eq(connection(version), errSecSuccess);
+}
+END_TEST
+
+static Suite *fault_injection_suite(void)
+{
+    Suite *s = suite_create("fault_injection");
+    TCase *tc = tcase_create("allocations");
+    tcase_set_timeout(tc, 3600);
+    tcase_add_unchecked_fixture(tc, setup, teardown);
+    tcase_add_loop_test(tc, every_allocation_failure_is_reported_and_released, 0, 2);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    /* Before OpenSSL's first allocation, or it refuses. */
+    if (!CRYPTO_set_mem_functions(crypto_malloc, crypto_realloc, crypto_free)) {
+        fputs("CRYPTO_set_mem_functions: OpenSSL already allocated\n", stderr);
+        return EXIT_FAILURE;
+    }
+    return st_test_run(fault_injection_suite());
+}
