@@ -215,12 +215,29 @@ START_TEST(every_allocation_failure_is_reported_and_released)
 }
 END_TEST
 
+/*
+ * The one failure of SNI setup that is the caller's: a name longer than SNI
+ * allows stays errSecParam, while OpenSSL running out of memory copying a
+ * valid name is errSecAllocate (found by the runs above).
+ */
+START_TEST(sni_name_too_long_is_a_parameter_error)
+{
+    char name[300];
+    memset(name, 'a', sizeof(name));
+    ck_assert_int_eq(mem_pair_open(&pair, identity, roots, kTLSProtocol13, 0), errSecSuccess);
+    ck_assert_int_eq(SSLSetPeerDomainName(pair.client, name, sizeof(name)), errSecSuccess);
+    ck_assert_int_eq(SSLHandshake(pair.client), errSecParam);
+    mem_pair_close(&pair);
+}
+END_TEST
+
 static Suite *fault_injection_suite(void)
 {
     Suite *s = suite_create("fault_injection");
     TCase *sampled = tcase_create("sampled");
     tcase_add_unchecked_fixture(sampled, setup, teardown);
     tcase_add_loop_test(sampled, sampled_allocation_failures, 0, 2);
+    tcase_add_test(sampled, sni_name_too_long_is_a_parameter_error);
     suite_add_tcase(s, sampled);
     TCase *tc = tcase_create("allocations");
     tcase_set_tags(tc, "slow"); /* a few seconds natively, many minutes under valgrind */
