@@ -179,6 +179,8 @@ static void fail_allocations(SSLProtocol version, unsigned long prefix, unsigned
     for (unsigned long n = 1; connection_failing_at(version, n, &status);
          n += n < prefix ? 1 : stride) {
         runs++;
+        if (getenv("SECTRANS_FAULT_VERBOSE") != NULL)
+            fprintf(stderr, "allocation %lu: %d\n", n, (int)status);
         if (status == errSecAllocate)
             allocate++;
         else if (status == errSecSuccess)
@@ -231,6 +233,33 @@ START_TEST(sni_name_too_long_is_a_parameter_error)
 }
 END_TEST
 
+/*
+ * SSLSetTrustedRoots out of memory says errSecAllocate and keeps the roots
+ * it had (it used to store a short list and report success).
+ */
+START_TEST(trusted_roots_out_of_memory_keep_the_old_roots)
+{
+    SSLContextRef ctx = st_test_context(kSSLClientSide, kSSLStreamType);
+    ck_assert_int_eq(SSLSetTrustedRoots(ctx, roots, true), errSecSuccess);
+    unsigned long failures = 0;
+    for (unsigned long n = 1;; n++) {
+        allocations = 0, fail_at = n, fired = false, armed = true;
+        OSStatus status = SSLSetTrustedRoots(ctx, roots, false);
+        armed = false;
+        if (!fired)
+            break;
+        failures++;
+        ck_assert_int_eq(status, errSecAllocate);
+        CFArrayRef kept = NULL;
+        ck_assert_int_eq(SSLCopyTrustedRoots(ctx, &kept), errSecSuccess);
+        ck_assert_int_eq(CFArrayGetCount(kept), CFArrayGetCount(roots));
+        CFRelease(kept);
+    }
+    ck_assert_uint_ge(failures, 2); /* the new array, and room for its values */
+    CFRelease(ctx);
+}
+END_TEST
+
 static Suite *fault_injection_suite(void)
 {
     Suite *s = suite_create("fault_injection");
@@ -238,6 +267,7 @@ static Suite *fault_injection_suite(void)
     tcase_add_unchecked_fixture(sampled, setup, teardown);
     tcase_add_loop_test(sampled, sampled_allocation_failures, 0, 2);
     tcase_add_test(sampled, sni_name_too_long_is_a_parameter_error);
+    tcase_add_test(sampled, trusted_roots_out_of_memory_keep_the_old_roots);
     suite_add_tcase(s, sampled);
     TCase *tc = tcase_create("allocations");
     tcase_set_tags(tc, "slow"); /* a few seconds natively, many minutes under valgrind */
