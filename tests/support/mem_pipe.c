@@ -97,7 +97,14 @@ static bool failed(OSStatus status)
 static OSStatus configure(SSLContextRef ctx, struct mem_end *end, CFArrayRef roots,
                           SSLProtocol max_version)
 {
-    OSStatus status = SSLSetIOFuncs(ctx, mem_end_read, mem_end_write);
+    const void *h2 = CFSTR("h2");
+    CFArrayRef protocols = CFArrayCreate(NULL, &h2, 1, &kCFTypeArrayCallBacks);
+    if (protocols == NULL)
+        return errSecAllocate;
+    OSStatus status = SSLSetALPNProtocols(ctx, protocols);
+    CFRelease(protocols);
+    if (status == errSecSuccess)
+        status = SSLSetIOFuncs(ctx, mem_end_read, mem_end_write);
     if (status == errSecSuccess)
         status = SSLSetConnection(ctx, end);
     if (status == errSecSuccess)

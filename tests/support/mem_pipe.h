@@ -48,7 +48,8 @@ struct mem_pair {
     SSLContextRef client, server;
 };
 
-/* Makes and configures both contexts; the server gets `identity`, both trust `roots`. */
+/* Makes and configures both contexts; the server gets `identity`, both trust `roots` and offer ALPN
+ * "h2". */
 OSStatus mem_pair_open(struct mem_pair *p, CFArrayRef identity, CFArrayRef roots,
                        SSLProtocol max_version, size_t split_at);
 
