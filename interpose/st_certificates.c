@@ -77,6 +77,14 @@ OSStatus SSLSetTrustedRoots(SSLContextRef context, CFArrayRef trustedRoots, Bool
         CFArrayAppendArray(roots, ctx->trusted_roots,
                            CFRangeMake(0, CFArrayGetCount(ctx->trusted_roots)));
     CFArrayAppendArray(roots, trustedRoots, CFRangeMake(0, CFArrayGetCount(trustedRoots)));
+    /* CFArrayAppendArray cannot report running out of memory; a short array says so. */
+    CFIndex expected = CFArrayGetCount(trustedRoots);
+    if (!replaceExisting && ctx->trusted_roots != NULL)
+        expected += CFArrayGetCount(ctx->trusted_roots);
+    if (CFArrayGetCount(roots) != expected) {
+        CFRelease(roots);
+        return errSecAllocate;
+    }
     st_replace_array(&ctx->trusted_roots, roots);
     CFRelease(roots);
     if (replaceExisting)

@@ -116,9 +116,12 @@ static OSStatus st_apply_client_settings(struct st_context *ctx, SSL *ssl)
      * it is renegotiating with them that is refused (st_engine_may_renegotiate).
      */
     SSL_set_options(ssl, SSL_OP_LEGACY_SERVER_CONNECT);
+    /* OpenSSL refuses a name longer than SNI allows (errSecParam); else it ran out of memory. */
     if (ctx->peer_name != NULL && ctx->peer_name_len > 0 &&
         !SSL_set_tlsext_host_name(ssl, ctx->peer_name))
-        return errSecParam;
+        return ERR_GET_REASON(ERR_peek_last_error()) == SSL_R_SSL3_EXT_INVALID_SERVERNAME
+                   ? errSecParam
+                   : errSecAllocate;
     /* Apple's clients always ask for a stapled OCSP response. */
     SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp);
     if (ctx->alpn != NULL && SSL_set_alpn_protos(ssl, ctx->alpn, (unsigned)ctx->alpn_len) != 0)

@@ -58,36 +58,39 @@ int st_certificate_callback(SSL *ssl, void *arg)
     return st_install_identity(ctx, ssl);
 }
 
-/* The host_name entry of a server_name extension, if well formed. */
-static void st_hello_note_sni(struct st_context *ctx, const unsigned char *p, size_t len)
+/* The host_name entry of a server_name extension, if well formed; false when out of memory. */
+static bool st_hello_note_sni(struct st_context *ctx, const unsigned char *p, size_t len)
 {
     if (len < 5 || ((size_t)p[0] << 8 | p[1]) != len - 2 || p[2] != TLSEXT_NAMETYPE_host_name)
-        return;
+        return true;
     size_t name_len = (size_t)p[3] << 8 | p[4];
     if (name_len == 0 || name_len > len - 5 || memchr(p + 5, 0, name_len) != NULL)
-        return;
+        return true;
     char *name = malloc(name_len + 1);
     if (name == NULL)
-        return;
+        return false;
     memcpy(name, p + 5, name_len);
     name[name_len] = '\0';
     free(ctx->requested_peer_name);
     ctx->requested_peer_name = name;
     ctx->requested_peer_name_len = name_len + 1; /* Apple counts the NUL (§10) */
+    return true;
 }
 
-/* The client's ALPN list, kept in wire format for SSLCopyALPNProtocols. */
-static void st_hello_note_alpn(struct st_context *ctx, const unsigned char *p, size_t len)
+/* The client's ALPN list, kept in wire format for SSLCopyALPNProtocols; false when out of memory.
+ */
+static bool st_hello_note_alpn(struct st_context *ctx, const unsigned char *p, size_t len)
 {
     if (len < 2 || ((size_t)p[0] << 8 | p[1]) != len - 2)
-        return;
+        return true;
     uint8_t *copy = malloc(len - 2);
     if (copy == NULL)
-        return;
+        return false;
     memcpy(copy, p + 2, len - 2);
     free(ctx->peer_alpn);
     ctx->peer_alpn = copy;
     ctx->peer_alpn_len = len - 2;
+    return true;
 }
 
 int st_client_hello_callback(SSL *ssl, int *alert, void *arg)
@@ -103,11 +106,18 @@ int st_client_hello_callback(SSL *ssl, int *alert, void *arg)
     }
     const unsigned char *ext;
     size_t ext_len;
+    bool noted = true;
     if (SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_server_name, &ext, &ext_len))
-        st_hello_note_sni(ctx, ext, ext_len);
-    if (SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_application_layer_protocol_negotiation, &ext,
-                                  &ext_len))
-        st_hello_note_alpn(ctx, ext, ext_len);
+        noted = st_hello_note_sni(ctx, ext, ext_len);
+    if (noted && SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_application_layer_protocol_negotiation,
+                                           &ext, &ext_len))
+        noted = st_hello_note_alpn(ctx, ext, ext_len);
+    if (!noted) {
+        /* Out of memory: going on would show the app a hello without its name or protocols. */
+        ctx->io_status = errSecAllocate;
+        *alert = SSL_AD_INTERNAL_ERROR;
+        return SSL_CLIENT_HELLO_ERROR;
+    }
     if (ctx->client_auth != kNeverAuthenticate)
         ctx->client_cert_state = kSSLClientCertRequested;
     /*
