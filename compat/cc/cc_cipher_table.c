@@ -12,8 +12,8 @@
 #include "cc_cryptor.h"
 
 struct algorithm_info {
-    const char *stem;  /* OpenSSL's name without the mode: "AES-128", "DES-EDE3" */
-    size_t block;      /* 1 for the stream cipher RC4 */
+    const char *stem; /* OpenSSL's name without the mode: "AES-128", "DES-EDE3" */
+    size_t block;     /* 1 for the stream cipher RC4 */
     size_t key_min, key_max;
     bool legacy;
 };

@@ -16,12 +16,11 @@
 
 static bool is_stream_mode(CCMode mode)
 {
-    return mode == kCCModeCTR || mode == kCCModeCFB || mode == kCCModeOFB ||
-           mode == kCCModeCFB8 || mode == kCCModeRC4;
+    return mode == kCCModeCTR || mode == kCCModeCFB || mode == kCCModeOFB || mode == kCCModeCFB8 ||
+           mode == kCCModeRC4;
 }
 
-static CCCryptorStatus start_cipher(CCCryptorRef c, const void *key, size_t key_len,
-                                    const void *iv)
+static CCCryptorStatus start_cipher(CCCryptorRef c, const void *key, size_t key_len, const void *iv)
 {
     unsigned char zero_iv[EVP_MAX_IV_LENGTH] = {0};
     const EVP_CIPHER *cipher = EVP_CIPHER_CTX_get0_cipher(c->evp);
@@ -95,13 +94,12 @@ CCCryptorStatus CCCryptorCreateWithMode(CCOperation op, CCMode mode, CCAlgorithm
     return kCCSuccess;
 }
 
-CCCryptorStatus CCCryptorCreate(CCOperation op, CCAlgorithm alg, CCOptions options,
-                                const void *key, size_t keyLength, const void *iv,
-                                CCCryptorRef *cryptorRef)
+CCCryptorStatus CCCryptorCreate(CCOperation op, CCAlgorithm alg, CCOptions options, const void *key,
+                                size_t keyLength, const void *iv, CCCryptorRef *cryptorRef)
 {
-    CCMode mode = alg == kCCAlgorithmRC4                ? kCCModeRC4
+    CCMode mode = alg == kCCAlgorithmRC4              ? kCCModeRC4
                   : (options & kCCOptionECBMode) != 0 ? kCCModeECB
-                                                        : kCCModeCBC;
+                                                      : kCCModeCBC;
     CCPadding padding = (options & kCCOptionPKCS7Padding) != 0 ? ccPKCS7Padding : ccNoPadding;
     return CCCryptorCreateWithMode(op, mode, alg, padding, iv, key, keyLength, NULL, 0, 0, 0,
                                    cryptorRef);

@@ -116,14 +116,14 @@ static void md5_compress(void *ctx, const unsigned char *block)
 
 static const uint32_t md_initial[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
 
-#define DEFINE_MD_FAMILY(NAME, CTX, COMPRESS, LEN)                                                \
+#define DEFINE_MD_FAMILY(NAME, CTX, COMPRESS, LEN)                                                 \
     static struct md_engine NAME##_engine(CTX *c)                                                  \
     {                                                                                              \
-        struct md_engine e = {c, (unsigned char *)c->data, 64,                                    \
-                              ((uint64_t)c->Nh << 32) | c->Nl, COMPRESS, 0};                       \
+        struct md_engine e = {                                                                     \
+            c, (unsigned char *)c->data, 64, ((uint64_t)c->Nh << 32) | c->Nl, COMPRESS, 0};        \
         return e;                                                                                  \
     }                                                                                              \
-    static void NAME##_store(CTX *c, const struct md_engine *e)                                   \
+    static void NAME##_store(CTX *c, const struct md_engine *e)                                    \
     {                                                                                              \
         c->Nl = (CC_LONG)e->total;                                                                 \
         c->Nh = (CC_LONG)(e->total >> 32);                                                         \
@@ -134,7 +134,7 @@ static const uint32_t md_initial[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x103
         if (c == NULL)                                                                             \
             return 0;                                                                              \
         memset(c, 0, sizeof(*c));                                                                  \
-        c->A = md_initial[0], c->B = md_initial[1], c->C = md_initial[2], c->D = md_initial[3];   \
+        c->A = md_initial[0], c->B = md_initial[1], c->C = md_initial[2], c->D = md_initial[3];    \
         return 1;                                                                                  \
     }                                                                                              \
     int CC_##NAME##_Update(CTX *c, const void *data, CC_LONG len)                                  \

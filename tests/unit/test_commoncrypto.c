@@ -93,13 +93,13 @@ DIGEST_ADAPTERS(SHA512, sha512)
 
 #define DIGEST_ROW(NAME, EVP)                                                                      \
     {                                                                                              \
-        #NAME, EVP, CC_##NAME##_DIGEST_LENGTH, NAME##_init, NAME##_update, NAME##_final, CC_##NAME \
+#NAME, EVP, CC_##NAME##_DIGEST_LENGTH, NAME##_init, NAME##_update, NAME##_final, CC_##NAME \
     }
 
 static const struct digest digests[] = {
-    DIGEST_ROW(MD2, NULL),         DIGEST_ROW(MD4, NULL),         DIGEST_ROW(MD5, "MD5"),
-    DIGEST_ROW(SHA1, "SHA1"),      DIGEST_ROW(SHA224, "SHA224"),  DIGEST_ROW(SHA256, "SHA256"),
-    DIGEST_ROW(SHA384, "SHA384"),  DIGEST_ROW(SHA512, "SHA512"),
+    DIGEST_ROW(MD2, NULL),        DIGEST_ROW(MD4, NULL),        DIGEST_ROW(MD5, "MD5"),
+    DIGEST_ROW(SHA1, "SHA1"),     DIGEST_ROW(SHA224, "SHA224"), DIGEST_ROW(SHA256, "SHA256"),
+    DIGEST_ROW(SHA384, "SHA384"), DIGEST_ROW(SHA512, "SHA512"),
 };
 
 static const struct digest *digest_named(const char *name)
@@ -422,8 +422,7 @@ START_TEST(hmac_matches_openssl)
     /* Key lengths around both block sizes: shorter, equal, longer (hashed first). */
     for (size_t key_len = 0; key_len <= sizeof(key); key_len += 9) {
         unsigned int want_len = 0;
-        ck_assert_ptr_nonnull(
-            HMAC(md, key, (int)key_len, data, sizeof(data), want, &want_len));
+        ck_assert_ptr_nonnull(HMAC(md, key, (int)key_len, data, sizeof(data), want, &want_len));
         ck_assert_uint_eq(want_len, n);
         CCHmac(hmac_algs[_i].alg, key, key_len, data, sizeof(data), got);
         ck_assert_mem_eq(got, want, n);
@@ -509,9 +508,8 @@ START_TEST(pbkdf2_rfc6070)
         size_t key_len = strlen(answers[i].hex) / 2;
         ck_assert_int_eq(CCKeyDerivationPBKDF(kCCPBKDF2, answers[i].password,
                                               answers[i].password_len,
-                                              (const uint8_t *)answers[i].salt,
-                                              answers[i].salt_len, kCCPRFHmacAlgSHA1,
-                                              answers[i].rounds, key, key_len),
+                                              (const uint8_t *)answers[i].salt, answers[i].salt_len,
+                                              kCCPRFHmacAlgSHA1, answers[i].rounds, key, key_len),
                          kCCSuccess);
         assert_hex(key, key_len, answers[i].hex);
     }
@@ -532,9 +530,8 @@ START_TEST(pbkdf2_matches_openssl)
     random_bytes(salt, sizeof(salt));
     for (size_t i = 0; i < COUNT(prfs); i++) {
         EVP_MD *md = EVP_MD_fetch(NULL, prfs[i].evp, NULL);
-        ck_assert_int_eq(PKCS5_PBKDF2_HMAC("secret", 6, salt, sizeof(salt), 100, md,
-                                           sizeof(want), want),
-                         1);
+        ck_assert_int_eq(
+            PKCS5_PBKDF2_HMAC("secret", 6, salt, sizeof(salt), 100, md, sizeof(want), want), 1);
         ck_assert_int_eq(CCKeyDerivationPBKDF(kCCPBKDF2, "secret", 6, salt, sizeof(salt),
                                               prfs[i].prf, 100, got, sizeof(got)),
                          kCCSuccess);
@@ -542,9 +539,9 @@ START_TEST(pbkdf2_matches_openssl)
         EVP_MD_free(md);
     }
     /* An empty password and an empty salt are allowed. */
-    ck_assert_int_eq(CCKeyDerivationPBKDF(kCCPBKDF2, NULL, 0, NULL, 0, kCCPRFHmacAlgSHA256, 1, got,
-                                          32),
-                     kCCSuccess);
+    ck_assert_int_eq(
+        CCKeyDerivationPBKDF(kCCPBKDF2, NULL, 0, NULL, 0, kCCPRFHmacAlgSHA256, 1, got, 32),
+        kCCSuccess);
 }
 END_TEST
 
@@ -558,21 +555,21 @@ START_TEST(pbkdf2_bad_arguments)
                      kCCParamError);
     ck_assert_int_eq(CCKeyDerivationPBKDF(kCCPBKDF2, "pw", 2, salt, 4, 6, 1, key, 32),
                      kCCParamError);
-    ck_assert_int_eq(CCKeyDerivationPBKDF(kCCPBKDF2, "pw", 2, salt, 4, kCCPRFHmacAlgSHA1, 0, key,
-                                          32),
-                     kCCParamError);
-    ck_assert_int_eq(CCKeyDerivationPBKDF(kCCPBKDF2, "pw", 2, salt, 4, kCCPRFHmacAlgSHA1, 1, NULL,
-                                          32),
-                     kCCParamError);
-    ck_assert_int_eq(CCKeyDerivationPBKDF(kCCPBKDF2, "pw", 2, salt, 4, kCCPRFHmacAlgSHA1, 1, key,
-                                          0),
-                     kCCParamError);
-    ck_assert_int_eq(CCKeyDerivationPBKDF(kCCPBKDF2, NULL, 2, salt, 4, kCCPRFHmacAlgSHA1, 1, key,
-                                          32),
-                     kCCParamError);
-    ck_assert_int_eq(CCKeyDerivationPBKDF(kCCPBKDF2, "pw", 2, NULL, 4, kCCPRFHmacAlgSHA1, 1, key,
-                                          32),
-                     kCCParamError);
+    ck_assert_int_eq(
+        CCKeyDerivationPBKDF(kCCPBKDF2, "pw", 2, salt, 4, kCCPRFHmacAlgSHA1, 0, key, 32),
+        kCCParamError);
+    ck_assert_int_eq(
+        CCKeyDerivationPBKDF(kCCPBKDF2, "pw", 2, salt, 4, kCCPRFHmacAlgSHA1, 1, NULL, 32),
+        kCCParamError);
+    ck_assert_int_eq(
+        CCKeyDerivationPBKDF(kCCPBKDF2, "pw", 2, salt, 4, kCCPRFHmacAlgSHA1, 1, key, 0),
+        kCCParamError);
+    ck_assert_int_eq(
+        CCKeyDerivationPBKDF(kCCPBKDF2, NULL, 2, salt, 4, kCCPRFHmacAlgSHA1, 1, key, 32),
+        kCCParamError);
+    ck_assert_int_eq(
+        CCKeyDerivationPBKDF(kCCPBKDF2, "pw", 2, NULL, 4, kCCPRFHmacAlgSHA1, 1, key, 32),
+        kCCParamError);
 }
 END_TEST
 
@@ -590,8 +587,9 @@ END_TEST
 
 /* ---- CCCryptor ---- */
 
-static const char sp800_38a_plain[] = "6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"
-                                      "30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710";
+static const char sp800_38a_plain[] =
+    "6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"
+    "30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710";
 #define SP_KEY128 "2b7e151628aed2a6abf7158809cf4f3c"
 
 START_TEST(aes_sp800_38a)
@@ -745,20 +743,19 @@ START_TEST(cryptor_streaming_every_split)
     size_t want_len = evp_encrypt("AES-128-CBC", key, iv, 1, data, sizeof(data), want);
     for (size_t split = 0; split <= sizeof(data); split++) {
         CCCryptorRef enc = NULL;
-        ck_assert_int_eq(CCCryptorCreate(kCCEncrypt, kCCAlgorithmAES, kCCOptionPKCS7Padding, key,
-                                         16, iv, &enc),
-                         kCCSuccess);
+        ck_assert_int_eq(
+            CCCryptorCreate(kCCEncrypt, kCCAlgorithmAES, kCCOptionPKCS7Padding, key, 16, iv, &enc),
+            kCCSuccess);
         ck_assert_uint_eq(run_split(enc, data, sizeof(data), split, got, sizeof(got)), want_len);
         ck_assert_mem_eq(got, want, want_len);
         CCCryptorRelease(enc);
     }
     for (size_t split = 0; split <= want_len; split++) {
         CCCryptorRef dec = NULL;
-        ck_assert_int_eq(CCCryptorCreate(kCCDecrypt, kCCAlgorithmAES, kCCOptionPKCS7Padding, key,
-                                         16, iv, &dec),
-                         kCCSuccess);
-        ck_assert_uint_eq(run_split(dec, want, want_len, split, back, sizeof(back)),
-                          sizeof(data));
+        ck_assert_int_eq(
+            CCCryptorCreate(kCCDecrypt, kCCAlgorithmAES, kCCOptionPKCS7Padding, key, 16, iv, &dec),
+            kCCSuccess);
+        ck_assert_uint_eq(run_split(dec, want, want_len, split, back, sizeof(back)), sizeof(data));
         ck_assert_mem_eq(back, data, sizeof(data));
         CCCryptorRelease(dec);
     }
@@ -797,8 +794,8 @@ START_TEST(cryptor_buffer_too_small)
     ck_assert_uint_eq(moved, 48);
     /* Decryption asks room for the whole input. */
     unsigned char plain[48];
-    ck_assert_int_eq(CCCrypt(kCCDecrypt, kCCAlgorithmAES, kCCOptionPKCS7Padding, key, 16, NULL,
-                             out, 48, plain, 40, &moved),
+    ck_assert_int_eq(CCCrypt(kCCDecrypt, kCCAlgorithmAES, kCCOptionPKCS7Padding, key, 16, NULL, out,
+                             48, plain, 40, &moved),
                      kCCBufferTooSmall);
     ck_assert_uint_eq(moved, 48);
     /* A cryptor: Update and Final report what they need and change nothing. */
@@ -832,11 +829,11 @@ START_TEST(cryptor_padding_and_alignment_errors)
         memset(plain, 'x', sizeof(plain));
         plain[30] = bad_pads[i][1];
         plain[31] = bad_pads[i][0];
-        ck_assert_int_eq(CCCrypt(kCCEncrypt, kCCAlgorithmAES, 0, key, 16, NULL, plain, 32, cipher,
-                                 32, &moved),
-                         kCCSuccess);
-        ck_assert_int_eq(CCCrypt(kCCDecrypt, kCCAlgorithmAES, kCCOptionPKCS7Padding, key, 16,
-                                 NULL, cipher, 32, out, sizeof(out), &moved),
+        ck_assert_int_eq(
+            CCCrypt(kCCEncrypt, kCCAlgorithmAES, 0, key, 16, NULL, plain, 32, cipher, 32, &moved),
+            kCCSuccess);
+        ck_assert_int_eq(CCCrypt(kCCDecrypt, kCCAlgorithmAES, kCCOptionPKCS7Padding, key, 16, NULL,
+                                 cipher, 32, out, sizeof(out), &moved),
                          kCCDecodeError);
     }
     /* Without padding a block mode needs whole blocks. */
@@ -969,9 +966,8 @@ START_TEST(legacy_algorithms_round_trip)
     random_bytes(data, sizeof(data));
     for (size_t i = 0; i < COUNT(algs); i++) {
         size_t moved = 0, back_len = 0;
-        CCCryptorStatus st = CCCrypt(kCCEncrypt, algs[i].alg, algs[i].options, key,
-                                     algs[i].key_len, NULL, data, sizeof(data), out, sizeof(out),
-                                     &moved);
+        CCCryptorStatus st = CCCrypt(kCCEncrypt, algs[i].alg, algs[i].options, key, algs[i].key_len,
+                                     NULL, data, sizeof(data), out, sizeof(out), &moved);
         ck_assert_int_eq(st, kCCSuccess);
         ck_assert_uint_eq(moved, algs[i].alg == kCCAlgorithmRC4 ? 37 : 40);
         ck_assert_mem_ne(out, data, sizeof(data));
@@ -982,9 +978,9 @@ START_TEST(legacy_algorithms_round_trip)
         ck_assert_mem_eq(back, data, sizeof(data));
     }
     size_t moved = 0;
-    ck_assert_int_eq(CCCrypt(kCCEncrypt, kCCAlgorithmBlowfish, 0, key, 4, NULL, data, 8, out, 64,
-                             &moved),
-                     kCCKeySizeError);
+    ck_assert_int_eq(
+        CCCrypt(kCCEncrypt, kCCAlgorithmBlowfish, 0, key, 4, NULL, data, 8, out, 64, &moved),
+        kCCKeySizeError);
 }
 END_TEST
 

@@ -95,9 +95,8 @@ enum {
 };
 typedef uint32_t CCModeOptions;
 
-CCCryptorStatus CCCryptorCreate(CCOperation op, CCAlgorithm alg, CCOptions options,
-                                const void *key, size_t keyLength, const void *iv,
-                                CCCryptorRef *cryptorRef);
+CCCryptorStatus CCCryptorCreate(CCOperation op, CCAlgorithm alg, CCOptions options, const void *key,
+                                size_t keyLength, const void *iv, CCCryptorRef *cryptorRef);
 CCCryptorStatus CCCryptorCreateFromData(CCOperation op, CCAlgorithm alg, CCOptions options,
                                         const void *key, size_t keyLength, const void *iv,
                                         const void *data, size_t dataLength,
