@@ -73,14 +73,38 @@ static const char *mode_suffix(CCMode mode)
     }
 }
 
+/*
+ * Apple's order of checks (CommonCryptor.c, ccSetupCryptor and
+ * setCryptorCipherMode): an unknown algorithm or mode is kCCParamError; RC4
+ * is always its own stream mode; a mode Apple has but we cannot provide
+ * (XTS, GCM, CCM, CTR with other ciphers than AES) is kCCUnimplemented.
+ */
+CCCryptorStatus cc_cipher_check_mode(CCAlgorithm alg, CCMode mode)
+{
+    if (alg >= sizeof(algorithms) / sizeof(algorithms[0]))
+        return kCCParamError;
+    if (alg == kCCAlgorithmRC4)
+        return kCCSuccess;
+    switch (mode) {
+    case kCCModeECB:
+    case kCCModeCBC:
+    case kCCModeCFB:
+    case kCCModeOFB:
+    case kCCModeCFB8: return kCCSuccess;
+    case kCCModeCTR: return alg == kCCAlgorithmAES ? kCCSuccess : kCCUnimplemented;
+    case 8 /* XTS */:
+    case 11 /* GCM */:
+    case 12 /* CCM */: return kCCUnimplemented;
+    default: return kCCParamError;
+    }
+}
+
 CCCryptorStatus cc_cipher_fetch(CCAlgorithm alg, CCMode mode, size_t key_len, EVP_CIPHER **out)
 {
     const struct algorithm_info *a = &algorithms[alg];
     char name[32];
     *out = NULL;
     if (alg == kCCAlgorithmRC4) {
-        if (mode != kCCModeRC4)
-            return kCCUnimplemented;
         snprintf(name, sizeof(name), "RC4");
     } else {
         const char *suffix = mode_suffix(mode);

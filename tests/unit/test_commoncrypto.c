@@ -538,10 +538,14 @@ START_TEST(pbkdf2_matches_openssl)
         ck_assert_mem_eq(got, want, sizeof(got));
         EVP_MD_free(md);
     }
-    /* An empty password and an empty salt are allowed. */
+    /* An empty password and an empty (even NULL) salt are allowed. */
     ck_assert_int_eq(
-        CCKeyDerivationPBKDF(kCCPBKDF2, NULL, 0, NULL, 0, kCCPRFHmacAlgSHA256, 1, got, 32),
+        CCKeyDerivationPBKDF(kCCPBKDF2, "", 0, NULL, 0, kCCPRFHmacAlgSHA256, 1, got, 32),
         kCCSuccess);
+    EVP_MD *md = EVP_MD_fetch(NULL, "SHA256", NULL);
+    ck_assert_int_eq(PKCS5_PBKDF2_HMAC("", 0, (const unsigned char *)"", 0, 1, md, 32, want), 1);
+    EVP_MD_free(md);
+    ck_assert_mem_eq(got, want, 32);
 }
 END_TEST
 
@@ -567,6 +571,10 @@ START_TEST(pbkdf2_bad_arguments)
     ck_assert_int_eq(
         CCKeyDerivationPBKDF(kCCPBKDF2, NULL, 2, salt, 4, kCCPRFHmacAlgSHA1, 1, key, 32),
         kCCParamError);
+    /* Apple refuses a NULL password even with no length. */
+    ck_assert_int_eq(
+        CCKeyDerivationPBKDF(kCCPBKDF2, NULL, 0, salt, 4, kCCPRFHmacAlgSHA1, 1, key, 32),
+        kCCParamError);
     ck_assert_int_eq(
         CCKeyDerivationPBKDF(kCCPBKDF2, "pw", 2, NULL, 4, kCCPRFHmacAlgSHA1, 1, key, 32),
         kCCParamError);
@@ -582,6 +590,8 @@ START_TEST(pbkdf_calibration)
     ck_assert_uint_eq(CCCalibratePBKDF(7, 8, 8, kCCPRFHmacAlgSHA1, 20, 10), (unsigned)-1);
     ck_assert_uint_eq(CCCalibratePBKDF(kCCPBKDF2, 8, 8, 9, 20, 10), (unsigned)-1);
     ck_assert_uint_eq(CCCalibratePBKDF(kCCPBKDF2, 8, 8, kCCPRFHmacAlgSHA1, 0, 10), (unsigned)-1);
+    ck_assert_uint_eq(CCCalibratePBKDF(kCCPBKDF2, 8, 133, kCCPRFHmacAlgSHA1, 20, 10), (unsigned)-1);
+    ck_assert_uint_ge(CCCalibratePBKDF(kCCPBKDF2, 0, 0, kCCPRFHmacAlgSHA1, 20, 1), 10000);
 }
 END_TEST
 
@@ -809,45 +819,85 @@ START_TEST(cryptor_buffer_too_small)
     ck_assert_uint_eq(moved, 32);
     ck_assert_uint_eq(CCCryptorGetOutputLength(c, 0, true), 16);
     ck_assert_uint_eq(CCCryptorGetOutputLength(c, 8, false), 16);
+    /* Final reports no size, as Apple's does. */
     ck_assert_int_eq(CCCryptorFinal(c, out + 32, 15, &moved), kCCBufferTooSmall);
-    ck_assert_uint_eq(moved, 16);
+    ck_assert_uint_eq(moved, 0);
     ck_assert_int_eq(CCCryptorFinal(c, out + 32, 16, &moved), kCCSuccess);
     ck_assert_uint_eq(moved, 16);
+    CCCryptorRelease(c);
+    /* A decryptor's Final needs room for what is left once unpadded; a refusal loses nothing. */
+    ck_assert_int_eq(
+        CCCryptorCreate(kCCDecrypt, kCCAlgorithmAES, kCCOptionPKCS7Padding, key, 16, NULL, &c),
+        kCCSuccess);
+    ck_assert_int_eq(CCCryptorUpdate(c, out, 48, plain, 48, &moved), kCCSuccess);
+    ck_assert_uint_eq(moved, 32);
+    ck_assert_uint_eq(CCCryptorGetOutputLength(c, 0, true), 16);
+    ck_assert_int_eq(CCCryptorFinal(c, plain + 32, 7, &moved), kCCBufferTooSmall);
+    ck_assert_uint_eq(moved, 0);
+    ck_assert_int_eq(CCCryptorFinal(c, plain + 32, 8, &moved), kCCSuccess);
+    ck_assert_uint_eq(moved, 8);
+    ck_assert_mem_eq(plain, data, 40);
     CCCryptorRelease(c);
 }
 END_TEST
 
-START_TEST(cryptor_padding_and_alignment_errors)
+START_TEST(cryptor_padding_as_corecrypto)
 {
-    unsigned char key[16], block[32], out[48];
+    /*
+     * 10.15 removes PKCS#7 padding by its last byte alone and never reports
+     * a bad padding (corecrypto's ccpad_pkcs7_decode): a last byte of 1 to 16
+     * removes that many bytes, any other value removes none.
+     */
+    static const struct {
+        unsigned char before_last, last;
+        size_t plain_len;
+    } cases[] = {{16, 16, 16}, {1, 1, 31}, {0, 0, 32}, {17, 17, 32}, {3, 2, 30}, {0, 255, 32}};
+    unsigned char key[16], out[48];
     size_t moved = 99;
     random_bytes(key, sizeof(key));
-    /* Plaintext whose last byte, once decrypted, is not valid PKCS#7. */
-    static const unsigned char bad_pads[][2] = {{0, 0}, {17, 17}, {2, 3}};
-    for (size_t i = 0; i < COUNT(bad_pads); i++) {
+    for (size_t i = 0; i < COUNT(cases); i++) {
         unsigned char plain[32], cipher[32];
         memset(plain, 'x', sizeof(plain));
-        plain[30] = bad_pads[i][1];
-        plain[31] = bad_pads[i][0];
+        plain[30] = cases[i].before_last;
+        plain[31] = cases[i].last;
         ck_assert_int_eq(
             CCCrypt(kCCEncrypt, kCCAlgorithmAES, 0, key, 16, NULL, plain, 32, cipher, 32, &moved),
             kCCSuccess);
         ck_assert_int_eq(CCCrypt(kCCDecrypt, kCCAlgorithmAES, kCCOptionPKCS7Padding, key, 16, NULL,
                                  cipher, 32, out, sizeof(out), &moved),
-                         kCCDecodeError);
+                         kCCSuccess);
+        ck_assert_uint_eq(moved, cases[i].plain_len);
+        ck_assert_mem_eq(out, plain, moved);
     }
-    /* Without padding a block mode needs whole blocks. */
-    memset(block, 0, sizeof(block));
+}
+END_TEST
+
+START_TEST(cryptor_alignment_errors)
+{
+    unsigned char key[16] = {0}, block[32] = {0}, out[48];
+    size_t moved = 99;
+    /* Without padding a block mode needs whole blocks: nothing is written, nothing asked for. */
     ck_assert_int_eq(
         CCCrypt(kCCEncrypt, kCCAlgorithmAES, 0, key, 16, NULL, block, 15, out, sizeof(out), &moved),
         kCCAlignmentError);
+    ck_assert_uint_eq(moved, 0);
+    ck_assert_int_eq(CCCrypt(kCCDecrypt, kCCAlgorithm3DES, kCCOptionECBMode, key, 24, NULL, block,
+                             20, out, 16, &moved),
+                     kCCAlignmentError);
+    ck_assert_uint_eq(moved, 16);
+    /* A padded decryptor needs whole blocks, and at least one. */
     ck_assert_int_eq(CCCrypt(kCCDecrypt, kCCAlgorithmAES, kCCOptionPKCS7Padding, key, 16, NULL,
                              block, 17, out, sizeof(out), &moved),
                      kCCAlignmentError);
-    /* Padded decryption of nothing has no padding block to remove. */
     ck_assert_int_eq(CCCrypt(kCCDecrypt, kCCAlgorithmAES, kCCOptionPKCS7Padding, key, 16, NULL,
                              block, 0, out, sizeof(out), &moved),
-                     kCCDecodeError);
+                     kCCAlignmentError);
+    ck_assert_uint_eq(moved, 0);
+    /* Streams have no blocks. */
+    ck_assert_int_eq(CCCrypt(kCCEncrypt, kCCAlgorithmRC4, kCCOptionPKCS7Padding, key, 16, NULL,
+                             block, 15, out, 15, &moved),
+                     kCCSuccess);
+    ck_assert_uint_eq(moved, 15);
 }
 END_TEST
 
@@ -874,9 +924,19 @@ START_TEST(cryptor_bad_arguments)
                      kCCParamError);
     ck_assert_int_eq(CCCryptorCreate(7, kCCAlgorithmAES, 0, key, 16, NULL, &c), kCCParamError);
     ck_assert_int_eq(CCCryptorCreate(kCCEncrypt, 42, 0, key, 16, NULL, &c), kCCParamError);
+    ck_assert_int_eq(CCCryptorCreateWithMode(kCCEncrypt, 5, kCCAlgorithmAES, ccNoPadding, NULL, key,
+                                             3, NULL, 0, 0, 0, &c),
+                     kCCParamError); /* the mode is checked before the key size */
+    ck_assert_int_eq(CCCryptorCreateWithMode(kCCEncrypt, kCCModeRC4, kCCAlgorithmAES, ccNoPadding,
+                                             NULL, key, 16, NULL, 0, 0, 0, &c),
+                     kCCParamError);
+    ck_assert_ptr_null(c);
+    /* An unknown padding is no padding, and unknown mode options are ignored, as on macOS. */
     ck_assert_int_eq(CCCryptorCreateWithMode(kCCEncrypt, kCCModeCBC, kCCAlgorithmAES, 9, NULL, key,
                                              16, NULL, 0, 0, 0, &c),
-                     kCCParamError);
+                     kCCSuccess);
+    ck_assert_uint_eq(CCCryptorGetOutputLength(c, 20, true), 16);
+    CCCryptorRelease(c);
     ck_assert_int_eq(
         CCCrypt(kCCEncrypt, kCCAlgorithmAES, 0, key, 16, NULL, NULL, 16, out, 32, &moved),
         kCCParamError);
@@ -886,7 +946,8 @@ START_TEST(cryptor_bad_arguments)
                      kCCUnimplemented);
     ck_assert_int_eq(CCCryptorCreateWithMode(kCCEncrypt, kCCModeCTR, kCCAlgorithmAES, ccNoPadding,
                                              NULL, key, 16, NULL, 0, 0, 0x0001 /* CTR_LE */, &c),
-                     kCCUnimplemented);
+                     kCCSuccess);
+    CCCryptorRelease(c);
     ck_assert_int_eq(CCCryptorCreateWithMode(kCCEncrypt, kCCModeCTR, kCCAlgorithm3DES, ccNoPadding,
                                              NULL, key, 24, NULL, 0, 0, kCCModeOptionCTR_BE, &c),
                      kCCUnimplemented);
@@ -896,22 +957,29 @@ START_TEST(cryptor_bad_arguments)
     ck_assert_ptr_null(c);
     /* The calls on a cryptor, with no cryptor. */
     ck_assert_int_eq(CCCryptorUpdate(NULL, data, 16, out, 32, &moved), kCCParamError);
-    ck_assert_int_eq(CCCryptorFinal(NULL, out, 32, &moved), kCCParamError);
+    moved = 99;
+    ck_assert_int_eq(CCCryptorFinal(NULL, out, 32, &moved), kCCSuccess); /* as Apple's */
+    ck_assert_uint_eq(moved, 99);
     ck_assert_int_eq(CCCryptorReset(NULL, NULL), kCCParamError);
-    ck_assert_uint_eq(CCCryptorGetOutputLength(NULL, 16, true), 0);
+    ck_assert_uint_eq(CCCryptorGetOutputLength(NULL, 16, true), (size_t)kCCParamError);
     ck_assert_int_eq(CCCryptorRelease(NULL), kCCSuccess);
-    /* A real cryptor with bad buffers, then used after Final. */
+    /* A real cryptor with bad buffers (where macOS would crash). */
     ck_assert_int_eq(CCCryptorCreate(kCCEncrypt, kCCAlgorithmAES, 0, key, 16, NULL, &c),
                      kCCSuccess);
     ck_assert_int_eq(CCCryptorUpdate(c, NULL, 16, out, 32, &moved), kCCParamError);
     ck_assert_int_eq(CCCryptorUpdate(c, data, 16, NULL, 32, &moved), kCCParamError);
-    ck_assert_int_eq(CCCryptorUpdate(c, data, 0, NULL, 0, NULL), kCCSuccess);
+    ck_assert_int_eq(CCCryptorUpdate(c, NULL, 0, NULL, 0, NULL), kCCSuccess);
     ck_assert_int_eq(CCCryptorUpdate(c, data, 16, out, 32, NULL), kCCSuccess);
-    ck_assert_int_eq(CCCryptorFinal(c, out, 32, &moved), kCCSuccess);
+    ck_assert_int_eq(CCCryptorFinal(c, NULL, 0, &moved), kCCSuccess);
     ck_assert_uint_eq(moved, 0);
-    ck_assert_int_eq(CCCryptorUpdate(c, data, 16, out, 32, &moved), kCCCallSequenceError);
-    ck_assert_int_eq(CCCryptorFinal(c, out, 32, &moved), kCCCallSequenceError);
+    ck_assert_int_eq(CCCryptorReset(c, NULL), kCCSuccess);
     ck_assert_int_eq(CCCryptorRelease(c), kCCSuccess);
+    /* A failed creation leaves CCCrypt's *dataOutMoved alone. */
+    moved = 99;
+    ck_assert_int_eq(
+        CCCrypt(kCCEncrypt, kCCAlgorithmAES, 0, NULL, 16, NULL, data, 16, out, 32, &moved),
+        kCCParamError);
+    ck_assert_uint_eq(moved, 99);
 }
 END_TEST
 
@@ -946,6 +1014,67 @@ START_TEST(cryptor_reset_restarts)
     evp_encrypt("AES-128-CBC", key, zero, 0, data, 48, first);
     ck_assert_mem_eq(first, second, 48);
     CCCryptorRelease(c);
+    /* Only CBC and CTR reset (programs linked for 10.13 and later). */
+    ck_assert_int_eq(
+        CCCryptorCreate(kCCEncrypt, kCCAlgorithmAES, kCCOptionECBMode, key, 16, NULL, &c),
+        kCCSuccess);
+    ck_assert_int_eq(CCCryptorReset(c, iv), kCCUnimplemented);
+    CCCryptorRelease(c);
+    ck_assert_int_eq(CCCryptorCreateWithMode(kCCEncrypt, kCCModeCTR, kCCAlgorithmAES, ccNoPadding,
+                                             iv, key, 16, NULL, 0, 0, kCCModeOptionCTR_BE, &c),
+                     kCCSuccess);
+    ck_assert_int_eq(CCCryptorUpdate(c, data, 20, first, 20, &moved), kCCSuccess);
+    ck_assert_int_eq(CCCryptorReset(c, iv), kCCSuccess);
+    ck_assert_int_eq(CCCryptorUpdate(c, data, 20, second, 20, &moved), kCCSuccess);
+    ck_assert_mem_eq(first, second, 20);
+    CCCryptorRelease(c);
+}
+END_TEST
+
+START_TEST(cryptor_final_ends_a_message_not_the_chain)
+{
+    /* After Final the CBC chain goes on, as on macOS: two messages make one CBC stream. */
+    unsigned char key[16], iv[16], data[64], want[64], got[64];
+    random_bytes(key, sizeof(key));
+    random_bytes(iv, sizeof(iv));
+    random_bytes(data, sizeof(data));
+    evp_encrypt("AES-128-CBC", key, iv, 0, data, 64, want);
+    CCCryptorRef c = NULL;
+    size_t moved = 0, total = 0;
+    ck_assert_int_eq(CCCryptorCreate(kCCEncrypt, kCCAlgorithmAES, 0, key, 16, iv, &c), kCCSuccess);
+    ck_assert_int_eq(CCCryptorUpdate(c, data, 32, got, 64, &moved), kCCSuccess);
+    total += moved;
+    ck_assert_int_eq(CCCryptorFinal(c, got + total, 64 - total, &moved), kCCSuccess);
+    total += moved;
+    ck_assert_int_eq(CCCryptorUpdate(c, data + 32, 32, got + total, 64 - total, &moved),
+                     kCCSuccess);
+    total += moved;
+    ck_assert_uint_eq(total, 64);
+    ck_assert_mem_eq(got, want, 64);
+    CCCryptorRelease(c);
+}
+END_TEST
+
+START_TEST(cryptor_in_place)
+{
+    /* CCCrypt over one buffer, as programs do: output written over the input. */
+    unsigned char key[32], iv[16], data[45], buf[64], want[64];
+    random_bytes(key, sizeof(key));
+    random_bytes(iv, sizeof(iv));
+    random_bytes(data, sizeof(data));
+    size_t want_len = evp_encrypt("AES-256-CBC", key, iv, 1, data, sizeof(data), want);
+    memcpy(buf, data, sizeof(data));
+    size_t moved = 0;
+    ck_assert_int_eq(CCCrypt(kCCEncrypt, kCCAlgorithmAES, kCCOptionPKCS7Padding, key, 32, iv, buf,
+                             sizeof(data), buf, sizeof(buf), &moved),
+                     kCCSuccess);
+    ck_assert_uint_eq(moved, want_len);
+    ck_assert_mem_eq(buf, want, want_len);
+    ck_assert_int_eq(CCCrypt(kCCDecrypt, kCCAlgorithmAES, kCCOptionPKCS7Padding, key, 32, iv, buf,
+                             want_len, buf, sizeof(buf), &moved),
+                     kCCSuccess);
+    ck_assert_uint_eq(moved, sizeof(data));
+    ck_assert_mem_eq(buf, data, sizeof(data));
 }
 END_TEST
 
@@ -1022,7 +1151,10 @@ int main(void)
     tcase_add_test(cryptor, cbc_padding_matches_openssl);
     tcase_add_test(cryptor, cryptor_streaming_every_split);
     tcase_add_test(cryptor, cryptor_buffer_too_small);
-    tcase_add_test(cryptor, cryptor_padding_and_alignment_errors);
+    tcase_add_test(cryptor, cryptor_padding_as_corecrypto);
+    tcase_add_test(cryptor, cryptor_alignment_errors);
+    tcase_add_test(cryptor, cryptor_final_ends_a_message_not_the_chain);
+    tcase_add_test(cryptor, cryptor_in_place);
     tcase_add_test(cryptor, cryptor_bad_arguments);
     tcase_add_test(cryptor, cryptor_reset_restarts);
     tcase_add_test(cryptor, legacy_algorithms_round_trip);
