@@ -785,6 +785,62 @@ START_TEST(cryptor_streaming_every_split)
 }
 END_TEST
 
+START_TEST(stream_modes_match_openssl)
+{
+    /* CFB, CFB8, OFB and CTR are streams: any length, output as long as the input. */
+    static const struct {
+        CCMode mode;
+        CCAlgorithm alg;
+        size_t key_len;
+        const char *evp;
+    } modes[] = {{kCCModeCFB, kCCAlgorithmAES, 16, "AES-128-CFB"},
+                 {kCCModeCFB8, kCCAlgorithmAES, 24, "AES-192-CFB8"},
+                 {kCCModeOFB, kCCAlgorithmAES, 32, "AES-256-OFB"},
+                 {kCCModeCTR, kCCAlgorithmAES, 32, "AES-256-CTR"},
+                 {kCCModeCFB, kCCAlgorithm3DES, 24, "DES-EDE3-CFB"},
+                 {kCCModeOFB, kCCAlgorithm3DES, 24, "DES-EDE3-OFB"},
+                 {kCCModeECB, kCCAlgorithm3DES, 24, "DES-EDE3-ECB"}};
+    unsigned char key[32], iv[16], data[48], want[48], got[48], back[48];
+    random_bytes(key, sizeof(key));
+    random_bytes(iv, sizeof(iv));
+    random_bytes(data, sizeof(data));
+    for (size_t i = 0; i < COUNT(modes); i++) {
+        size_t len = modes[i].mode == kCCModeECB ? 48 : 45;
+        ck_assert_uint_eq(evp_encrypt(modes[i].evp, key, iv, 0, data, len, want), len);
+        CCCryptorRef enc = NULL, dec = NULL;
+        ck_assert_int_eq(CCCryptorCreateWithMode(kCCEncrypt, modes[i].mode, modes[i].alg,
+                                                 ccPKCS7Padding, iv, key, modes[i].key_len, NULL, 0,
+                                                 0, 0, &enc),
+                         kCCSuccess);
+        /* Padding means nothing to a stream; ECB pads (one more block). */
+        bool stream = modes[i].mode != kCCModeECB;
+        ck_assert_uint_eq(CCCryptorGetOutputLength(enc, len, true), stream ? len : len + 8);
+        size_t moved = 0, total = 0;
+        ck_assert_int_eq(CCCryptorUpdate(enc, data, 7, got, sizeof(got), &moved), kCCSuccess);
+        total += moved;
+        ck_assert_int_eq(
+            CCCryptorUpdate(enc, data + 7, len - 7, got + total, sizeof(got) - total, &moved),
+            kCCSuccess);
+        total += moved;
+        ck_assert_uint_eq(total, stream ? len : 48);
+        ck_assert_mem_eq(got, want, total);
+        CCCryptorRelease(enc);
+        if (!stream)
+            continue;
+        ck_assert_int_eq(CCCryptorCreateWithMode(kCCDecrypt, modes[i].mode, modes[i].alg,
+                                                 ccNoPadding, iv, key, modes[i].key_len, NULL, 0, 0,
+                                                 0, &dec),
+                         kCCSuccess);
+        ck_assert_int_eq(CCCryptorUpdate(dec, got, len, back, len, &moved), kCCSuccess);
+        ck_assert_uint_eq(moved, len);
+        ck_assert_int_eq(CCCryptorFinal(dec, back + len, 0, &moved), kCCSuccess);
+        ck_assert_uint_eq(moved, 0);
+        ck_assert_mem_eq(back, data, len);
+        CCCryptorRelease(dec);
+    }
+}
+END_TEST
+
 START_TEST(cryptor_buffer_too_small)
 {
     unsigned char key[16] = {0}, data[40] = {0}, out[64];
@@ -1150,6 +1206,7 @@ int main(void)
     tcase_add_test(cryptor, aes_sp800_38a);
     tcase_add_test(cryptor, cbc_padding_matches_openssl);
     tcase_add_test(cryptor, cryptor_streaming_every_split);
+    tcase_add_test(cryptor, stream_modes_match_openssl);
     tcase_add_test(cryptor, cryptor_buffer_too_small);
     tcase_add_test(cryptor, cryptor_padding_as_corecrypto);
     tcase_add_test(cryptor, cryptor_alignment_errors);
