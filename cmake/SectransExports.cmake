@@ -2,13 +2,13 @@
 # so the export list has exactly one source: the tables.
 #
 # A table row is a line that starts with ST_FN(, ST_DATA(, CF_FN(, CF_DATA(,
-# SEC_FN( or SEC_DATA( followed by the exported name.
+# SEC_FN(, SEC_DATA(, CC_FN( or CC_DATA( followed by the exported name.
 
 function(sectrans_read_api_names out_var)
     set(names "")
     foreach(table IN LISTS ARGN)
         set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${table})
-        file(STRINGS ${table} rows REGEX "^(ST|CF|SEC)_(FN|DATA)\\(")
+        file(STRINGS ${table} rows REGEX "^(ST|CF|SEC|CC)_(FN|DATA)\\(")
         foreach(row IN LISTS rows)
             string(REGEX REPLACE "^[A-Z]+_[A-Z]+\\(([A-Za-z0-9_]+),.*" "\\1" name "${row}")
             list(APPEND names ${name})

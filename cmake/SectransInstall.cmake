@@ -6,7 +6,7 @@ include(CMakePackageConfigHelpers)
 
 install(TARGETS sectrans EXPORT sectransTargets
     LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
-foreach(alias Security CoreFoundation)
+foreach(alias Security CoreFoundation CommonCrypto)
     install(CODE "execute_process(COMMAND \${CMAKE_COMMAND} -E create_symlink libsectrans.so
         \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/lib${alias}.so\")")
 endforeach()

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cc_export.h"
 #include "cf_export.h"
 #include "sec_export.h"
 #include "st_export.h"

@@ -38,6 +38,11 @@ static const struct row rows[] = {
 #include "sec_api.def"
 #undef SEC_FN
 #undef SEC_DATA
+#define CC_FN(name, ret, params) {#name, #ret, #params},
+#define CC_DATA(name, type)
+#include "cc_api.def"
+#undef CC_FN
+#undef CC_DATA
 };
 
 /* How a value of a type is handed to the tracer. */
@@ -86,6 +91,16 @@ static const char *const unsigned_types[] = {
     "CSSM_CC_HANDLE",
     "CFStringCompareFlags",
     "SecKeychainStatus",
+    "CC_LONG",
+    "CCHmacAlgorithm",
+    "CCOperation",
+    "CCAlgorithm",
+    "CCOptions",
+    "CCMode",
+    "CCPadding",
+    "CCModeOptions",
+    "CCPBKDFAlgorithm",
+    "CCPseudoRandomAlgorithm",
 };
 
 static bool in_list(const char *s, const char *const *list, size_t n)
@@ -168,6 +183,10 @@ static bool is_out(const struct param *p)
         return strcmp(p->base, "void") == 0;
     static const char *const buffers[] = {"void",    "char",           "UInt8",  "uint8_t",
                                           "UniChar", "SSLCipherSuite", "CFRange"};
+    /* CommonCrypto's caller-allocated states and `unsigned char *md` digests are buffers too. */
+    if (ends_with(p->base, "_CTX") || strcmp(p->base, "CCHmacContext") == 0 ||
+        strcmp(p->base, "unsigned") == 0)
+        return false;
     return !in_list(p->base, buffers, sizeof(buffers) / sizeof(buffers[0]));
 }
 

@@ -28,4 +28,15 @@ for header in '<Security/Security.h>' '<Security/SecureTransport.h>' \
         n=$((n + 1))
     fi
 done
+# CommonCrypto's headers stand alone, as on macOS (they include no CoreFoundation).
+for header in CommonCrypto CommonCryptoError CommonCryptor CommonDigest CommonHMAC \
+              CommonKeyDerivation CommonRandom; do
+    printf '#include <CommonCrypto/%s.h>\nint main(void) { return 0; }\n' "$header" >"$out/cc.c"
+    "$cc" -std=c99 -pedantic -Wall -Wextra -Werror -I"$inc" -c "$out/cc.c" -o "$out/cc.o"
+    n=$((n + 1))
+    if [ -n "$cxx" ]; then
+        "$cxx" -x c++ -std=c++17 -Wall -Wextra -Werror -I"$inc" -c "$out/cc.c" -o "$out/cxx.o"
+        n=$((n + 1))
+    fi
+done
 echo "headers: $n compilations clean"

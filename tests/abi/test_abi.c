@@ -4,6 +4,7 @@
  * struct layouts, every exported function's prototype (a wrong parameter
  * type fails the build of this file) and the exported data symbols.
  */
+#include <CommonCrypto/CommonCrypto.h>
 #include <CoreFoundation/CoreFoundation.h>
 #include <Security/SecCertificatePriv.h>
 #include <Security/SecIdentityPriv.h>
@@ -37,6 +38,13 @@
 #include "sec_api.def"
 #undef SEC_FN
 #undef SEC_DATA
+#define CC_FN(name, ret, params)                                                                   \
+    _Static_assert(__builtin_types_compatible_p(__typeof__(&name), ret(*) params), #name);
+#define CC_DATA(name, type)                                                                        \
+    _Static_assert(__builtin_types_compatible_p(__typeof__(name), type), #name);
+#include "cc_api.def"
+#undef CC_FN
+#undef CC_DATA
 
 /* The classic traps: Boolean is one unsigned byte, OSStatus a signed 32-bit int. */
 _Static_assert(__builtin_types_compatible_p(Boolean, unsigned char), "Boolean");
@@ -139,6 +147,11 @@ static const struct {
 #include "sec_api.def"
 #undef SEC_FN
 #undef SEC_DATA
+#define CC_FN(name, ret, params) {#name, (void (*)(void))(ret(*) params)name},
+#define CC_DATA(name, type)
+#include "cc_api.def"
+#undef CC_FN
+#undef CC_DATA
 };
 
 START_TEST(functions_resolve)

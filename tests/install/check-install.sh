@@ -15,13 +15,14 @@ prefix=$work/prefix
 
 cmake --install "$build" --prefix "$prefix" >"$work/install.log"
 libdir=$(dirname "$(find "$prefix" -name libsectrans.so.1 | head -n 1)")
-for f in libsectrans.so libsectrans.so.1 libSecurity.so libCoreFoundation.so \
+for f in libsectrans.so libsectrans.so.1 libSecurity.so libCoreFoundation.so libCommonCrypto.so \
          pkgconfig/sectrans.pc cmake/sectrans/sectransConfig.cmake; do
     [ -e "$libdir/$f" ] || { echo "FAIL: $libdir/$f not installed"; exit 1; }
 done
-[ -f "$prefix/include/sectrans/Security/SecureTransport.h" ] ||
+[ -f "$prefix/include/sectrans/Security/SecureTransport.h" ] &&
+    [ -f "$prefix/include/sectrans/CommonCrypto/CommonCrypto.h" ] ||
     { echo "FAIL: headers not installed"; exit 1; }
-if find "$prefix/include" -name 'st_*.h' -o -name 'cf_*.h' | grep -q .; then
+if find "$prefix/include" -name 'st_*.h' -o -name 'cf_*.h' -o -name 'cc_*.h' | grep -q .; then
     echo "FAIL: internal headers installed"; exit 1
 fi
 

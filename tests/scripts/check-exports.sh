@@ -29,7 +29,7 @@ if [ "$soname" != "libsectrans.so.1" ]; then
 fi
 
 real=$(readlink -f "$lib")
-for alias in libsectrans.so libSecurity.so libCoreFoundation.so; do
+for alias in libsectrans.so libSecurity.so libCoreFoundation.so libCommonCrypto.so; do
     if [ "$(readlink -f "$dir/$alias")" != "$real" ]; then
         echo "FAIL: $dir/$alias does not resolve to $real"; fail=1
     fi

@@ -23,3 +23,7 @@
 #define SEC_FN(name, ret, params) STUB_FUNCTION(name)
 #define SEC_DATA(name, type)
 #include "sec_api.def"
+
+#define CC_FN(name, ret, params) STUB_FUNCTION(name)
+#define CC_DATA(name, type)
+#include "cc_api.def"
