@@ -42,7 +42,7 @@ typedef CF_OPTIONS(uint32_t, SecKeyUsage) {
     kSecKeyUsageDecipherOnly = 1 << 8,
     /* Bit 31, spelled as a negative int so C99 accepts the enumerator. */
     kSecKeyUsageCritical = -2147483647 - 1,
-    kSecKeyUsageAll = 0x7FFFFFFF,
+    kSecKeyUsageAll = 0x7FFFFFFF
 };
 
 /* Keys of each entry of the SecCertificateCopyValues dictionary, and its types. */

@@ -12,11 +12,7 @@ CF_EXTERN_C_BEGIN
 
 /* Bits of a SecKeychainStatus. */
 typedef UInt32 SecKeychainStatus;
-CF_ENUM(UInt32){
-    kSecUnlockStateStatus = 1,
-    kSecReadPermStatus = 2,
-    kSecWritePermStatus = 4,
-};
+CF_ENUM(UInt32){kSecUnlockStateStatus = 1, kSecReadPermStatus = 2, kSecWritePermStatus = 4};
 
 CF_EXPORT CFTypeID SecKeychainGetTypeID(void);
 

@@ -25,7 +25,7 @@ __extension__ enum {
     kSecCertificateItemClass = 0x80001000,
     kSecPublicKeyItemClass = 0x0000000F,
     kSecPrivateKeyItemClass = 0x00000010,
-    kSecSymmetricKeyItemClass = 0x00000011,
+    kSecSymmetricKeyItemClass = 0x00000011
 };
 
 /* Attribute tags: the same four letters as the kSecAttr* dictionary keys. */
@@ -58,7 +58,7 @@ CF_ENUM(FourCharCode){
     kSecCertificateEncoding = 0x63656E63,        /* 'cenc' */
     kSecCrlType = 0x63727470,                    /* 'crtp' */
     kSecCrlEncoding = 0x63726E63,                /* 'crnc' */
-    kSecAlias = 0x616C6973,                      /* 'alis' */
+    kSecAlias = 0x616C6973                       /* 'alis' */
 };
 
 /* 16 bytes on LP64. */

@@ -41,8 +41,7 @@ CF_ENUM(CFOptionFlags){
     kSecRevocationPreferCRL = (1 << 2),
     kSecRevocationRequirePositiveResponse = (1 << 3),
     kSecRevocationNetworkAccessDisabled = (1 << 4),
-    kSecRevocationUseAnyAvailableMethod = (kSecRevocationOCSPMethod | kSecRevocationCRLMethod),
-};
+    kSecRevocationUseAnyAvailableMethod = (kSecRevocationOCSPMethod | kSecRevocationCRLMethod)};
 
 CF_EXPORT CFTypeID SecPolicyGetTypeID(void);
 CF_EXPORT SecPolicyRef SecPolicyCreateBasicX509(void);

@@ -33,7 +33,7 @@ typedef CF_OPTIONS(uint32, SecTrustSettingsKeyUsage) {
     kSecTrustSettingsKeyUseEnDecryptKey = 0x00000004,
     kSecTrustSettingsKeyUseSignCert = 0x00000008,
     kSecTrustSettingsKeyUseSignRevocation = 0x00000010,
-    kSecTrustSettingsKeyUseKeyExchange = 0x00000020,
+    kSecTrustSettingsKeyUseKeyExchange = 0x00000020
 };
 /* Every usage; a macro because ISO C enumerators stop at INT_MAX. */
 #define kSecTrustSettingsKeyUseAny ((SecTrustSettingsKeyUsage)0xffffffffu)
@@ -43,13 +43,13 @@ typedef CF_ENUM(uint32, SecTrustSettingsResult) {
     kSecTrustSettingsResultTrustRoot = 1,
     kSecTrustSettingsResultTrustAsRoot = 2,
     kSecTrustSettingsResultDeny = 3,
-    kSecTrustSettingsResultUnspecified = 4,
+    kSecTrustSettingsResultUnspecified = 4
 };
 
 typedef CF_ENUM(uint32, SecTrustSettingsDomain) {
     kSecTrustSettingsDomainUser = 0,
     kSecTrustSettingsDomainAdmin = 1,
-    kSecTrustSettingsDomainSystem = 2,
+    kSecTrustSettingsDomainSystem = 2
 };
 
 /* Stands for "the default settings of root certificates" in place of a certificate. */
