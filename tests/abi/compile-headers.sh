@@ -5,7 +5,9 @@
 # -Wextra -pedantic -Werror as C89, gnu89, C99, C11, C17 (every C compiler
 # given) and as C++98, C++11, C++17, C++20 (every C++ compiler given). The
 # umbrella headers are also built with header_user.c, which uses them the way
-# macOS code does. -fsyntax-only and two jobs at a time keep it quick.
+# macOS code does, and each program in standalone/ (named after the one
+# header it includes) checks that header declares on its own what Apple's
+# does. -fsyntax-only and two jobs at a time keep it quick.
 #
 # usage: compile-headers.sh [--selftest] INCLUDE_DIR CC[,CC...] [CXX[,CXX...]]
 #   --selftest  copies INCLUDE_DIR, breaks one header in ways only some modes
@@ -33,10 +35,11 @@ list_headers() {
     (cd "$1" && find . -name '*.h' | sed 's|^\./||' | LC_ALL=C sort)
 }
 
-# run_matrix DIR "HEADERS": writes one source per header (named after it) and
-# one per umbrella use of header_user.c, then compiles all of them once per
-# compiler and mode, two compilers at a time; fails, after printing the
-# diagnostics, if any compilation does (xargs then exits 123).
+# run_matrix DIR "HEADERS" all|some: writes one source per header (named
+# after it) and one per umbrella use of header_user.c (with "all", adds the
+# standalone programs), then compiles all of them once per compiler and mode,
+# two compilers at a time; fails, after printing the diagnostics, if any
+# compilation does (xargs then exits 123).
 run_matrix() {
     dir=$1
     headers=$2
@@ -53,6 +56,10 @@ run_matrix() {
             ;;
         esac
     done
+    # The standalone programs go with a full run (not a restricted one).
+    if [ "$3" = all ]; then
+        for f in "$here"/standalone/*.c; do cp "$f" "$src/standalone_${f##*/}"; done
+    fi
     list=$work/jobs
     : >"$list"
     for cc in $ccs; do
@@ -75,7 +82,11 @@ run_matrix() {
 }
 
 if [ "$selftest" = 0 ]; then
-    run_matrix "$inc" "${HEADERS_ONLY:-$(list_headers "$inc")}"
+    if [ -n "${HEADERS_ONLY:-}" ]; then
+        run_matrix "$inc" "$HEADERS_ONLY" some
+    else
+        run_matrix "$inc" "$(list_headers "$inc")" all
+    fi
     exit 0
 fi
 
@@ -89,7 +100,7 @@ for brk in comment comma longlong; do
     comma) echo 'enum { kSelftestA = 1, kSelftestB = 2, };' >>"$copy/$victim" ;;
     longlong) echo 'typedef long long SelftestWide;' >>"$copy/$victim" ;;
     esac
-    if run_matrix "$copy" "$victim" >"$work/log" 2>&1; then
+    if run_matrix "$copy" "$victim" some >"$work/log" 2>&1; then
         echo "selftest: a header with a $brk break passed the matrix"
         exit 1
     fi
@@ -100,7 +111,7 @@ copy=$work/inc-include
 cp -R "$inc" "$copy"
 printf '#ifndef SELFTEST_H\n#define SELFTEST_H\nextern CFIndex SelftestCount;\n#endif\n' \
     >"$copy/Security/SelftestNeedsBase.h"
-if run_matrix "$copy" Security/SelftestNeedsBase.h >"$work/log" 2>&1; then
+if run_matrix "$copy" Security/SelftestNeedsBase.h some >"$work/log" 2>&1; then
     echo "selftest: a header missing an include passed the matrix"
     exit 1
 fi
