@@ -10,6 +10,9 @@
 
 CF_EXTERN_C_BEGIN
 
+/* The largest session ID SSLGetResumableSessionInfo writes: a TLS session ID's 32 bytes. */
+#define MAX_SESSION_ID_LENGTH 32
+
 CF_EXPORT OSStatus SSLNewDatagramContext(Boolean isServer, SSLContextRef *dtlsContextPtr);
 CF_EXPORT OSStatus SSLGetClientSideAuthenticate(SSLContextRef context, SSLAuthenticate *auth);
 CF_EXPORT OSStatus SSLSetSessionCacheTimeout(SSLContextRef context, uint32_t timeoutInSeconds);
