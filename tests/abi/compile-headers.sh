@@ -37,7 +37,7 @@ list_headers() {
 
 # run_matrix DIR "HEADERS" all|some: writes one source per header (named
 # after it) and one per umbrella use of header_user.c (with "all", adds the
-# standalone programs), then compiles all of them once per compiler and mode,
+# standalone programs and all headers together), then compiles all of them once per compiler and mode,
 # two compilers at a time; fails, after printing the diagnostics, if any
 # compilation does (xargs then exits 123).
 run_matrix() {
@@ -56,9 +56,13 @@ run_matrix() {
             ;;
         esac
     done
-    # The standalone programs go with a full run (not a restricted one).
+    # A full run (not a restricted one) adds the standalone programs and one
+    # that includes every header, where a name two headers declare
+    # differently (or a typedef given twice, an error before C11) fails.
     if [ "$3" = all ]; then
         for f in "$here"/standalone/*.c; do cp "$f" "$src/standalone_${f##*/}"; done
+        for h in $headers; do printf '#include <%s>\n' "$h"; done >"$src/all_headers_together.c"
+        echo 'int main(void) { return 0; }' >>"$src/all_headers_together.c"
     fi
     list=$work/jobs
     : >"$list"
