@@ -10,6 +10,9 @@
 
 typedef CF_ENUM(int, DemoColor) { kDemoRed = 1, kDemoBlue = 2 };
 
+/* The one-argument form: no empty macro argument even in C89 and C++98. */
+CF_ENUM(int){kDemoAnonymous = 3};
+
 typedef CF_OPTIONS(uint32_t, DemoFlags) { kDemoFlagA = 1u << 0, kDemoFlagB = 1u << 1 };
 
 CF_INLINE Boolean demo_is_blue(DemoColor c)
