@@ -46,7 +46,7 @@ enum {
     paramErr = -50,
     memFullErr = -108,
     userCanceledErr = -128,
-    badReqErr = -909,
+    badReqErr = -909
 };
 
 #endif

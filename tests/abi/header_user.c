@@ -1,21 +1,19 @@
 /*
  * A translation unit written the way macOS code is: it includes one umbrella
  * header (chosen with -DHEADER=...) and uses the macros and types such code
- * takes for granted. compile-headers.sh builds it as C99, C11 and C++.
+ * takes for granted. compile-headers.sh builds it in every C and C++ mode it
+ * checks, C89 included, so it is written in C89.
  */
 #include HEADER
 
 #include <stdio.h>
 
-typedef CF_ENUM(int, DemoColor) {
-    kDemoRed = 1,
-    kDemoBlue = 2,
-};
+typedef CF_ENUM(int, DemoColor) { kDemoRed = 1, kDemoBlue = 2 };
 
-typedef CF_OPTIONS(uint32_t, DemoFlags) {
-    kDemoFlagA = 1u << 0,
-    kDemoFlagB = 1u << 1,
-};
+/* The one-argument form: no empty macro argument even in C89 and C++98. */
+CF_ENUM(int){kDemoAnonymous = 3};
+
+typedef CF_OPTIONS(uint32_t, DemoFlags) { kDemoFlagA = 1u << 0, kDemoFlagB = 1u << 1 };
 
 CF_INLINE Boolean demo_is_blue(DemoColor c)
 {

@@ -127,6 +127,28 @@ START_TEST(enum_signedness)
 }
 END_TEST
 
+/*
+ * The bit-31 constants are unsigned 32-bit enumerators, as in Apple's headers:
+ * positive when compared, zero-extended when widened.
+ */
+START_TEST(bit31_constants_unsigned)
+{
+    ck_assert(kSecKeyUsageCritical > 0);
+    ck_assert(CSSM_KEYUSE_ANY > 0);
+    ck_assert(kSecTrustSettingsKeyUseAny > 0);
+    ck_assert_uint_eq(sizeof(kSecKeyUsageCritical), 4);
+    ck_assert_uint_eq(sizeof(CSSM_KEYUSE_ANY), 4);
+    ck_assert_uint_eq(sizeof(kSecTrustSettingsKeyUseAny), 4);
+    int64_t widened = kSecKeyUsageCritical;
+    ck_assert_int_eq(widened, INT64_C(0x80000000));
+    widened = CSSM_KEYUSE_ANY;
+    ck_assert_int_eq(widened, INT64_C(0x80000000));
+#ifdef kSecTrustSettingsKeyUseAny
+    ck_abort_msg("kSecTrustSettingsKeyUseAny is a macro, Apple's is an enumerator");
+#endif
+}
+END_TEST
+
 /* Every exported function, through a pointer of the table's type and through dlsym. */
 static const struct {
     const char *name;
@@ -215,6 +237,7 @@ int main(void)
     tcase_add_loop_test(tc, type_sizes, 0, COUNT(types));
     tcase_add_loop_test(tc, struct_layouts, 0, COUNT(fields));
     tcase_add_test(tc, enum_signedness);
+    tcase_add_test(tc, bit31_constants_unsigned);
     tcase_add_loop_test(tc, functions_resolve, 0, COUNT(functions));
     tcase_add_loop_test(tc, string_symbols, 0, COUNT(strings));
     tcase_add_test(tc, allocator_and_platform_macros);

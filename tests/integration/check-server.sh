@@ -1,8 +1,9 @@
 #!/bin/sh
 # st-server (written only against Apple's API) against `openssl s_client`
 # on 127.0.0.1: TLS 1.2 and 1.3, PEM and PKCS#12 identities, SNI, ALPN,
-# client certificates, OCSP stapling, resumption with -sess_out/-sess_in,
-# and DTLS 1.2 and 1.0.
+# client certificates, OCSP stapling, HTTP requests split across records and
+# kept alive, resumption with -sess_out/-sess_in (by default, per client
+# address, and not with --no-resume), and DTLS 1.2 and 1.0.
 #   check-server.sh SOURCE-DIR BUILD-DIR
 set -eu
 root=$(cd "$1" && pwd)
@@ -25,7 +26,10 @@ fail() {
 
 # start_server ARGS...: runs st-server in the background and sets $port.
 start_server() {
-    "$server_bin" "$@" >server.out 2>&1 &
+    # Emptied here, not by the background job's own redirection, which may
+    # come after the first look below and leave the last server's port there.
+    : >server.out
+    "$server_bin" "$@" >>server.out 2>&1 &
     server_pid=$!
     port=
     for _ in $(seq 1 50); do
@@ -81,15 +85,60 @@ stop_server
 expect "OCSP Response Status: successful" client.out "OCSP stapling"
 expect "Cert Status: good" client.out "OCSP stapling"
 
-# Resumption: the second connection reuses the first one's session.
+# pieces_client PIECE...: s_client sending each piece on its own (s_client
+# writes what it reads from its input as one record; the pauses only let the
+# pieces arrive apart); its output in client.out.
+pieces_client() {
+    for piece in "$@"; do
+        printf '%b' "$piece"
+        sleep 0.3
+    done | timeout 20 openssl s_client -connect "127.0.0.1:$port" -CAfile ca.pem -ign_eof \
+        >client.out 2>&1 || true
+}
+
+# A request in four pieces is answered once, after its blank line: the reply
+# counts the whole header block and honours the Connection: close of the
+# third piece.
+request='GET /split HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'
+request_bytes=$(printf '%b' "$request" | wc -c)
+start_server --cert server.pem --key server.key
+pieces_client 'GET /split HTTP/1.1\r\n' 'Host: localhost\r\n' 'Connection: close\r\n' '\r\n'
+stop_server
+expect "request 1: GET /split HTTP/1.1 ($request_bytes header bytes)" client.out "split request"
+expect "^Connection: close" client.out "split request"
+[ "$(grep -c '^HTTP/1.1 200 OK' client.out)" = 1 ] || fail "split request: not one reply: $(cat client.out)"
+
+# Keep-alive: two requests on one connection, the second one closing it; the
+# first one's body (Content-Length) is not taken for the second request.
+start_server --cert server.pem --key server.key
+pieces_client 'POST /one HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello' \
+    'GET /two HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'
+stop_server
+expect "request 1: POST /one HTTP/1.1" client.out "keep-alive"
+expect "request 2: GET /two HTTP/1.1" client.out "keep-alive"
+expect "request 2: GET /two HTTP/1.1" server.out "keep-alive"
+[ "$(grep -c '^HTTP/1.1 200 OK' client.out)" = 2 ] || fail "keep-alive: not two replies: $(cat client.out)"
+
+# Resumption: the second connection reuses the first one's session, under an
+# explicit peer ID and by default (the client's address as peer ID).
 for version in 1_2 1_3; do
-    start_server --cert server.pem --key server.key --peer-id check-server --count 2
-    client "-tls$version" -sess_out session.pem
-    client "-tls$version" -sess_in session.pem
-    stop_server
-    expect "^Reused, TLSv1" client.out "resumption over TLS $version"
-    expect "resumed yes" server.out "resumption over TLS $version"
+    for peer in "--peer-id check-server" ""; do
+        # shellcheck disable=SC2086
+        start_server --cert server.pem --key server.key $peer --count 2
+        client "-tls$version" -sess_out session.pem
+        client "-tls$version" -sess_in session.pem
+        stop_server
+        expect "^Reused, TLSv1" client.out "resumption over TLS $version ${peer:-by default}"
+        expect "resumed yes" server.out "resumption over TLS $version ${peer:-by default}"
+    done
 done
+# ... and not with --no-resume.
+start_server --cert server.pem --key server.key --no-resume --count 2
+client -tls1_2 -sess_out session.pem
+client -tls1_2 -sess_in session.pem
+stop_server
+expect "^New, TLSv1" client.out "--no-resume"
+grep -q "resumed yes" server.out && fail "--no-resume: a session was resumed: $(cat server.out)"
 
 # DTLS 1.2 and 1.0: one datagram in, one out.
 for version in 1_2 1; do

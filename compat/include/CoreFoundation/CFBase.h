@@ -23,7 +23,17 @@
 #define CF_EXTERN_C_END
 #define CF_EXPORT extern
 #endif
+
+/* C90 has no `inline`: GNU compilers spell it __inline__ in every mode, as Apple's header does. */
+#if !defined(CF_INLINE)
+#if defined(__GNUC__)
+#define CF_INLINE static __inline__
+#elif defined(__cplusplus) || (defined(__STDC_VERSION__) && __STDC_VERSION__ >= 199901L)
 #define CF_INLINE static inline
+#else
+#define CF_INLINE static
+#endif
+#endif
 
 #ifndef __has_attribute
 #define __has_attribute(x) 0
@@ -53,9 +63,6 @@
 #define CF_IMPLICIT_BRIDGING_DISABLED
 #define CF_ASSUME_NONNULL_BEGIN
 #define CF_ASSUME_NONNULL_END
-#define CF_BRIDGED_TYPE(...)
-#define CF_BRIDGED_MUTABLE_TYPE(...)
-#define CF_RELATED_TYPE(...)
 #define CF_AUTOMATED_REFCOUNT_UNAVAILABLE
 
 /*
@@ -91,7 +98,7 @@ typedef CFTypeRef CFPropertyListRef;
 typedef CF_ENUM(CFIndex, CFComparisonResult) {
     kCFCompareLessThan = -1,
     kCFCompareEqualTo = 0,
-    kCFCompareGreaterThan = 1,
+    kCFCompareGreaterThan = 1
 };
 typedef CFComparisonResult (*CFComparatorFunction)(const void *val1, const void *val2,
                                                    void *context);

@@ -32,7 +32,7 @@ typedef CF_ENUM(CFIndex, CFNumberType) {
     kCFNumberCFIndexType = 14,
     kCFNumberNSIntegerType = 15,
     kCFNumberCGFloatType = 16,
-    kCFNumberMaxType = 16,
+    kCFNumberMaxType = 16
 };
 
 typedef const struct __CFNumber *CFNumberRef;

@@ -29,7 +29,7 @@ typedef CF_ENUM(CFIndex, CFStreamStatus) {
     kCFStreamStatusWriting = 4,
     kCFStreamStatusAtEnd = 5,
     kCFStreamStatusClosed = 6,
-    kCFStreamStatusError = 7,
+    kCFStreamStatusError = 7
 };
 
 typedef CF_OPTIONS(CFOptionFlags, CFStreamEventType) {
@@ -38,7 +38,7 @@ typedef CF_OPTIONS(CFOptionFlags, CFStreamEventType) {
     kCFStreamEventHasBytesAvailable = 2,
     kCFStreamEventCanAcceptBytes = 4,
     kCFStreamEventErrorOccurred = 8,
-    kCFStreamEventEndEncountered = 16,
+    kCFStreamEventEndEncountered = 16
 };
 
 typedef struct {
@@ -60,7 +60,7 @@ typedef void (*CFWriteStreamClientCallBack)(CFWriteStreamRef stream, CFStreamEve
 typedef CF_ENUM(CFIndex, CFStreamErrorDomain) {
     kCFStreamErrorDomainCustom = -1L,
     kCFStreamErrorDomainPOSIX = 1,
-    kCFStreamErrorDomainMacOSStatus = 2,
+    kCFStreamErrorDomainMacOSStatus = 2
 };
 
 CF_EXPORT CFTypeID CFReadStreamGetTypeID(void);

@@ -30,7 +30,7 @@ typedef CF_ENUM(CFStringEncoding, CFStringBuiltInEncodings) {
     kCFStringEncodingUTF16LE = 0x14000100,
     kCFStringEncodingUTF32 = 0x0C000100,
     kCFStringEncodingUTF32BE = 0x18000100,
-    kCFStringEncodingUTF32LE = 0x1C000100,
+    kCFStringEncodingUTF32LE = 0x1C000100
 };
 
 typedef CF_OPTIONS(CFOptionFlags, CFStringCompareFlags) {
@@ -42,7 +42,7 @@ typedef CF_OPTIONS(CFOptionFlags, CFStringCompareFlags) {
     kCFCompareNumerically = 64,
     kCFCompareDiacriticInsensitive = 128,
     kCFCompareWidthInsensitive = 256,
-    kCFCompareForcedOrdering = 512,
+    kCFCompareForcedOrdering = 512
 };
 
 /* CFSTR("text"): one immortal string per distinct literal. */

@@ -15,7 +15,7 @@ CF_EXTERN_C_BEGIN
 typedef CF_ENUM(CFIndex, CFURLPathStyle) {
     kCFURLPOSIXPathStyle = 0,
     kCFURLHFSPathStyle = 1, /* deprecated by Apple; not supported */
-    kCFURLWindowsPathStyle = 2,
+    kCFURLWindowsPathStyle = 2
 };
 
 typedef const struct __CFURL *CFURLRef;

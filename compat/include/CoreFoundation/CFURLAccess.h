@@ -32,7 +32,7 @@ typedef CF_ENUM(CFIndex, CFURLError) {
     kCFURLImproperArgumentsError = -15L,
     kCFURLUnknownPropertyKeyError = -16L,
     kCFURLPropertyKeyUnavailableError = -17L,
-    kCFURLTimeoutError = -18L,
+    kCFURLTimeoutError = -18L
 };
 
 /* Property keys of file: URLs and the types of their values. */

@@ -185,7 +185,7 @@ enum {
     SSL_RSA_WITH_IDEA_CBC_MD5 = 0xFF81,
     SSL_RSA_WITH_DES_CBC_MD5 = 0xFF82,
     SSL_RSA_WITH_3DES_EDE_CBC_MD5 = 0xFF83,
-    SSL_NO_SUCH_CIPHERSUITE = 0xFFFF,
+    SSL_NO_SUCH_CIPHERSUITE = 0xFFFF
 };
 
 typedef CF_ENUM(int, SSLCiphersuiteGroup) {
@@ -193,7 +193,7 @@ typedef CF_ENUM(int, SSLCiphersuiteGroup) {
     kSSLCiphersuiteGroupCompatibility = 1,
     kSSLCiphersuiteGroupLegacy = 2,
     kSSLCiphersuiteGroupATS = 3,
-    kSSLCiphersuiteGroupATSCompatibility = 4,
+    kSSLCiphersuiteGroupATSCompatibility = 4
 };
 
 CF_EXTERN_C_END

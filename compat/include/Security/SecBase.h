@@ -21,9 +21,41 @@ typedef struct __SecKeychainSearch *SecKeychainSearchRef;
 typedef struct __SecAccess *SecAccessRef;
 typedef struct __SecTrustedApplication *SecTrustedApplicationRef;
 typedef struct __SecPolicySearch *SecPolicySearchRef;
+typedef struct __SecACL *SecACLRef;
+typedef struct __SecPassword *SecPasswordRef;
+#if TARGET_OS_OSX
+typedef struct __SecCertificate OpaqueSecCertificateRef;
+typedef struct __SecIdentity OpaqueSecIdentityRef;
+typedef struct __SecKey OpaqueSecKeyRef;
+typedef struct __SecAccess OpaqueSecAccessRef;
+#endif
+
+/*
+ * The keychain attribute types live here, as in Apple's SecBase.h, so a
+ * program that includes only this header has them. 16 bytes each on LP64.
+ */
 typedef OSType SecKeychainAttrType;
+typedef struct SecKeychainAttribute {
+    SecKeychainAttrType tag;
+    UInt32 length;
+    void *data;
+} SecKeychainAttribute;
+typedef SecKeychainAttribute *SecKeychainAttributePtr;
+typedef struct SecKeychainAttributeList {
+    UInt32 count;
+    SecKeychainAttribute *attr;
+} SecKeychainAttributeList;
+/* Bits of a SecKeychainStatus: SecKeychain.h. */
+typedef UInt32 SecKeychainStatus;
+/* Tags and their CSSM_DB_ATTRIBUTE_FORMATs, pairwise; 24 bytes on LP64. */
+typedef struct SecKeychainAttributeInfo {
+    UInt32 count;
+    UInt32 *tag;
+    UInt32 *format;
+} SecKeychainAttributeInfo;
 
 /* Security framework result codes. */
+/* clang-format off */
 CF_ENUM(OSStatus){
     errSecSuccess = 0,
     errSecUnimplemented = -4,
@@ -402,10 +434,12 @@ CF_ENUM(OSStatus){
     errSecTimestampRevocationNotification = -67898,
     errSecCertificatePolicyNotAllowed = -67899,
     errSecCertificateNameNotAllowed = -67900,
-    errSecCertificateValidityPeriodTooLong = -67901,
+    errSecCertificateValidityPeriodTooLong = -67901
 };
+/* clang-format on */
 
 /* Secure Transport result codes. */
+/* clang-format off */
 CF_ENUM(OSStatus){
     errSSLProtocol = -9800,
     errSSLNegotiation = -9801,
@@ -479,8 +513,9 @@ CF_ENUM(OSStatus){
     errSSLATSMinimumKeySizeViolation = -9883,
     errSSLATSLeafCertificateHashAlgorithmViolation = -9884,
     errSSLATSCertificateHashAlgorithmViolation = -9885,
-    errSSLATSCertificateTrustViolation = -9886,
+    errSSLATSCertificateTrustViolation = -9886
 };
+/* clang-format on */
 
 /* A readable message for a result code (+1), or NULL; `reserved` must be NULL. */
 CF_EXPORT CFStringRef SecCopyErrorMessageString(OSStatus status, void *reserved);

@@ -27,22 +27,27 @@ CF_EXPORT CFDataRef SecCertificateCopySerialNumberData(SecCertificateRef certifi
 CF_EXPORT CFDataRef SecCertificateCopyNormalizedIssuerSequence(SecCertificateRef certificate);
 CF_EXPORT CFDataRef SecCertificateCopyNormalizedSubjectSequence(SecCertificateRef certificate);
 
-/* Bits of the key usage extension, as SecCertificateCopyValues reports them. */
-typedef CF_OPTIONS(uint32_t, SecKeyUsage) {
-    kSecKeyUsageUnspecified = 0,
-    kSecKeyUsageDigitalSignature = 1 << 0,
-    kSecKeyUsageNonRepudiation = 1 << 1,
-    kSecKeyUsageContentCommitment = 1 << 1,
-    kSecKeyUsageKeyEncipherment = 1 << 2,
-    kSecKeyUsageDataEncipherment = 1 << 3,
-    kSecKeyUsageKeyAgreement = 1 << 4,
-    kSecKeyUsageKeyCertSign = 1 << 5,
-    kSecKeyUsageCRLSign = 1 << 6,
-    kSecKeyUsageEncipherOnly = 1 << 7,
-    kSecKeyUsageDecipherOnly = 1 << 8,
-    /* Bit 31, spelled as a negative int so C99 accepts the enumerator. */
-    kSecKeyUsageCritical = -2147483647 - 1,
-    kSecKeyUsageAll = 0x7FFFFFFF,
+/*
+ * Bits of the key usage extension, as SecCertificateCopyValues reports them.
+ * kSecKeyUsageCritical is 1u << 31, unsigned as in Apple's header (so it is
+ * positive when widened or compared); __extension__ lets ISO C have an
+ * enumerator beyond INT_MAX without a -pedantic warning.
+ */
+typedef uint32_t SecKeyUsage;
+__extension__ enum {
+    kSecKeyUsageUnspecified = 0u,
+    kSecKeyUsageDigitalSignature = 1u << 0,
+    kSecKeyUsageNonRepudiation = 1u << 1,
+    kSecKeyUsageContentCommitment = 1u << 1,
+    kSecKeyUsageKeyEncipherment = 1u << 2,
+    kSecKeyUsageDataEncipherment = 1u << 3,
+    kSecKeyUsageKeyAgreement = 1u << 4,
+    kSecKeyUsageKeyCertSign = 1u << 5,
+    kSecKeyUsageCRLSign = 1u << 6,
+    kSecKeyUsageEncipherOnly = 1u << 7,
+    kSecKeyUsageDecipherOnly = 1u << 8,
+    kSecKeyUsageCritical = 1u << 31,
+    kSecKeyUsageAll = 0x7FFFFFFFu
 };
 
 /* Keys of each entry of the SecCertificateCopyValues dictionary, and its types. */

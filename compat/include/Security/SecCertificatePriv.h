@@ -14,7 +14,9 @@ CF_EXTERN_C_BEGIN
 CF_EXPORT SecCertificateRef SecCertificateCreateWithBytes(CFAllocatorRef allocator,
                                                           const UInt8 *bytes, CFIndex length);
 /* Validity, in seconds since 2001-01-01 (0 for anything that is not a certificate). */
-CF_EXPORT bool SecCertificateIsValid(SecCertificateRef certificate, CFAbsoluteTime verifyTime);
+/* __extension__: `bool` is C99; the declaration stays clean under -std=c89 -pedantic. */
+__extension__ CF_EXPORT bool SecCertificateIsValid(SecCertificateRef certificate,
+                                                   CFAbsoluteTime verifyTime);
 CF_EXPORT CFAbsoluteTime SecCertificateNotValidBefore(SecCertificateRef certificate);
 CF_EXPORT CFAbsoluteTime SecCertificateNotValidAfter(SecCertificateRef certificate);
 

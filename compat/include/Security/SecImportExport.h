@@ -26,7 +26,7 @@ typedef CF_ENUM(uint32_t, SecExternalFormat) {
     kSecFormatPKCS7 = 11,
     kSecFormatPKCS12 = 12,
     kSecFormatNetscapeCertSequence = 13,
-    kSecFormatSSHv2 = 14,
+    kSecFormatSSHv2 = 14
 };
 
 typedef CF_ENUM(uint32_t, SecExternalItemType) {
@@ -35,17 +35,15 @@ typedef CF_ENUM(uint32_t, SecExternalItemType) {
     kSecItemTypePublicKey = 2,
     kSecItemTypeSessionKey = 3,
     kSecItemTypeCertificate = 4,
-    kSecItemTypeAggregate = 5,
+    kSecItemTypeAggregate = 5
 };
 
-typedef CF_OPTIONS(uint32_t, SecItemImportExportFlags) {
-    kSecItemPemArmour = 0x00000001,
-};
+typedef CF_OPTIONS(uint32_t, SecItemImportExportFlags) { kSecItemPemArmour = 0x00000001 };
 
 typedef CF_OPTIONS(uint32_t, SecKeyImportExportFlags) {
     kSecKeyImportOnlyOne = 0x00000001,
     kSecKeySecurePassphrase = 0x00000002,
-    kSecKeyNoAccessControl = 0x00000004,
+    kSecKeyNoAccessControl = 0x00000004
 };
 
 #define SEC_KEY_IMPORT_EXPORT_PARAMS_VERSION 0

@@ -77,6 +77,9 @@ CF_EXPORT const CFStringRef kSecAttrKeyTypeECDSA;
 CF_EXPORT const CFStringRef kSecAttrKeyClass;
 CF_EXPORT const CFStringRef kSecAttrKeyClassPublic;
 CF_EXPORT const CFStringRef kSecAttrKeyClassPrivate;
+CF_EXPORT const CFStringRef kSecAttrKeyClassSymmetric;
+CF_EXPORT const CFStringRef kSecAttrKeySizeInBits;
+CF_EXPORT const CFStringRef kSecAttrIsPermanent;
 
 CF_EXPORT OSStatus SecItemCopyMatching(CFDictionaryRef query, CFTypeRef *result);
 CF_EXPORT OSStatus SecItemAdd(CFDictionaryRef attributes, CFTypeRef *result);

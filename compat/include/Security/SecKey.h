@@ -23,30 +23,44 @@ typedef uint32_t CSSM_KEYUSE;
 typedef uint32_t CSSM_KEYATTR_FLAGS;
 typedef uint64_t CSSM_CC_HANDLE;
 
+/* clang-format off */
 CF_ENUM(CSSM_ALGORITHMS){
     CSSM_ALGID_NONE = 0,
     CSSM_ALGID_RSA = 42,
     CSSM_ALGID_DSA = 43,
-    CSSM_ALGID_ECDSA = 73,
+    CSSM_ALGID_ECDSA = 73
 };
+/* clang-format on */
 
-/* CSSM_KEYUSE_ANY is bit 31: spelled as a negative int so C99 accepts the enumerator. */
-CF_ENUM(CSSM_KEYUSE){
-    CSSM_KEYUSE_ANY = -2147483647 - 1,       CSSM_KEYUSE_ENCRYPT = 0x00000001,
-    CSSM_KEYUSE_DECRYPT = 0x00000002,        CSSM_KEYUSE_SIGN = 0x00000004,
-    CSSM_KEYUSE_VERIFY = 0x00000008,         CSSM_KEYUSE_SIGN_RECOVER = 0x00000010,
-    CSSM_KEYUSE_VERIFY_RECOVER = 0x00000020, CSSM_KEYUSE_WRAP = 0x00000040,
-    CSSM_KEYUSE_UNWRAP = 0x00000080,         CSSM_KEYUSE_DERIVE = 0x00000100,
+/*
+ * CSSM_KEYUSE_ANY is 0x80000000, unsigned as in Apple's cssmtype.h;
+ * __extension__ lets ISO C have an enumerator beyond INT_MAX.
+ */
+/* clang-format off */
+__extension__ CF_ENUM(CSSM_KEYUSE){
+    CSSM_KEYUSE_ANY = 0x80000000,
+    CSSM_KEYUSE_ENCRYPT = 0x00000001,
+    CSSM_KEYUSE_DECRYPT = 0x00000002,
+    CSSM_KEYUSE_SIGN = 0x00000004,
+    CSSM_KEYUSE_VERIFY = 0x00000008,
+    CSSM_KEYUSE_SIGN_RECOVER = 0x00000010,
+    CSSM_KEYUSE_VERIFY_RECOVER = 0x00000020,
+    CSSM_KEYUSE_WRAP = 0x00000040,
+    CSSM_KEYUSE_UNWRAP = 0x00000080,
+    CSSM_KEYUSE_DERIVE = 0x00000100
 };
+/* clang-format on */
 
+/* clang-format off */
 CF_ENUM(CSSM_KEYATTR_FLAGS){
     CSSM_KEYATTR_RETURN_DEFAULT = 0x00000000,    CSSM_KEYATTR_RETURN_DATA = 0x10000000,
     CSSM_KEYATTR_RETURN_REF = 0x20000000,        CSSM_KEYATTR_RETURN_NONE = 0x40000000,
     CSSM_KEYATTR_PERMANENT = 0x00000001,         CSSM_KEYATTR_PRIVATE = 0x00000002,
     CSSM_KEYATTR_MODIFIABLE = 0x00000004,        CSSM_KEYATTR_SENSITIVE = 0x00000008,
     CSSM_KEYATTR_ALWAYS_SENSITIVE = 0x00000010,  CSSM_KEYATTR_EXTRACTABLE = 0x00000020,
-    CSSM_KEYATTR_NEVER_EXTRACTABLE = 0x00000040,
+    CSSM_KEYATTR_NEVER_EXTRACTABLE = 0x00000040
 };
+/* clang-format on */
 #endif
 
 /* Padding of the legacy raw operations (SecKeyRawSign, SecKeyEncrypt, ...). */
@@ -61,7 +75,7 @@ typedef CF_ENUM(uint32_t, SecPadding) {
     kSecPaddingPKCS1SHA224 = 0x8003,
     kSecPaddingPKCS1SHA256 = 0x8004,
     kSecPaddingPKCS1SHA384 = 0x8005,
-    kSecPaddingPKCS1SHA512 = 0x8006,
+    kSecPaddingPKCS1SHA512 = 0x8006
 };
 
 typedef CF_ENUM(uint32_t, SecKeySizes) {
@@ -75,10 +89,10 @@ typedef CF_ENUM(uint32_t, SecKeySizes) {
     kSecp384r1 = 384,
     kSecp521r1 = 521,
     kSecRSAMin = 1024,
-    kSecRSAMax = 4096,
+    kSecRSAMax = 4096
 };
 
-/* Key attributes (SecItem.h declares them too: compatible redeclarations). */
+/* Key attributes: Apple declares them in SecItem.h; these are identical redeclarations. */
 CF_EXPORT const CFStringRef kSecAttrKeyType;
 CF_EXPORT const CFStringRef kSecAttrKeyTypeRSA;
 CF_EXPORT const CFStringRef kSecAttrKeyTypeEC;
@@ -167,7 +181,7 @@ typedef CF_ENUM(CFIndex, SecKeyOperationType) {
     kSecKeyOperationTypeVerify = 1,
     kSecKeyOperationTypeEncrypt = 2,
     kSecKeyOperationTypeDecrypt = 3,
-    kSecKeyOperationTypeKeyExchange = 4,
+    kSecKeyOperationTypeKeyExchange = 4
 };
 
 CF_EXPORT CFDataRef SecKeyCreateSignature(SecKeyRef key, SecKeyAlgorithm algorithm,

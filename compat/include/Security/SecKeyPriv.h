@@ -22,7 +22,7 @@ enum {
     kSecExtractPublicFromPrivate = 6,
     /* What SecKeyCopyExternalRepresentation produces (PKCS#1, or X9.63 for EC). */
     kSecKeyEncodingBytes = 7,
-    kSecKeyCoreCrypto = 8,
+    kSecKeyCoreCrypto = 8
 };
 
 CF_EXPORT SecKeyRef SecKeyCreateRSAPrivateKey(CFAllocatorRef allocator, const uint8_t *keyData,

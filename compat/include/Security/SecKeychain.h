@@ -10,13 +10,14 @@
 
 CF_EXTERN_C_BEGIN
 
-/* Bits of a SecKeychainStatus. */
-typedef UInt32 SecKeychainStatus;
+/* Bits of a SecKeychainStatus (the type itself: SecBase.h). */
+/* clang-format off */
 CF_ENUM(UInt32){
     kSecUnlockStateStatus = 1,
     kSecReadPermStatus = 2,
-    kSecWritePermStatus = 4,
+    kSecWritePermStatus = 4
 };
+/* clang-format on */
 
 CF_EXPORT CFTypeID SecKeychainGetTypeID(void);
 

@@ -25,11 +25,12 @@ __extension__ enum {
     kSecCertificateItemClass = 0x80001000,
     kSecPublicKeyItemClass = 0x0000000F,
     kSecPrivateKeyItemClass = 0x00000010,
-    kSecSymmetricKeyItemClass = 0x00000011,
+    kSecSymmetricKeyItemClass = 0x00000011
 };
 
 /* Attribute tags: the same four letters as the kSecAttr* dictionary keys. */
 typedef FourCharCode SecItemAttr;
+/* clang-format off */
 CF_ENUM(FourCharCode){
     kSecCreationDateItemAttr = 0x63646174,       /* 'cdat' */
     kSecModDateItemAttr = 0x6D646174,            /* 'mdat' */
@@ -58,22 +59,11 @@ CF_ENUM(FourCharCode){
     kSecCertificateEncoding = 0x63656E63,        /* 'cenc' */
     kSecCrlType = 0x63727470,                    /* 'crtp' */
     kSecCrlEncoding = 0x63726E63,                /* 'crnc' */
-    kSecAlias = 0x616C6973,                      /* 'alis' */
+    kSecAlias = 0x616C6973                      /* 'alis' */
 };
+/* clang-format on */
 
-/* 16 bytes on LP64. */
-typedef struct SecKeychainAttribute {
-    SecKeychainAttrType tag;
-    UInt32 length;
-    void *data;
-} SecKeychainAttribute;
-typedef SecKeychainAttribute *SecKeychainAttributePtr;
-
-/* 16 bytes on LP64. */
-typedef struct SecKeychainAttributeList {
-    UInt32 count;
-    SecKeychainAttribute *attr;
-} SecKeychainAttributeList;
+/* SecKeychainAttribute and SecKeychainAttributeList: SecBase.h, as in Apple's headers. */
 
 /* The class of password items (certificates and keys keep their own classes). */
 CF_EXPORT CFTypeID SecKeychainItemGetTypeID(void);

@@ -35,14 +35,16 @@ CF_EXPORT const CFStringRef kSecPolicyRevocationFlags;
 CF_EXPORT const CFStringRef kSecPolicyTeamIdentifier;
 
 /* SecPolicyCreateRevocation flags. */
+/* clang-format off */
 CF_ENUM(CFOptionFlags){
     kSecRevocationOCSPMethod = (1 << 0),
     kSecRevocationCRLMethod = (1 << 1),
     kSecRevocationPreferCRL = (1 << 2),
     kSecRevocationRequirePositiveResponse = (1 << 3),
     kSecRevocationNetworkAccessDisabled = (1 << 4),
-    kSecRevocationUseAnyAvailableMethod = (kSecRevocationOCSPMethod | kSecRevocationCRLMethod),
+    kSecRevocationUseAnyAvailableMethod = (kSecRevocationOCSPMethod | kSecRevocationCRLMethod)
 };
+/* clang-format on */
 
 CF_EXPORT CFTypeID SecPolicyGetTypeID(void);
 CF_EXPORT SecPolicyRef SecPolicyCreateBasicX509(void);

@@ -16,7 +16,7 @@ typedef CF_ENUM(uint16_t, tls_protocol_version_t) {
     tls_protocol_version_TLSv12 = 0x0303,
     tls_protocol_version_TLSv13 = 0x0304,
     tls_protocol_version_DTLSv10 = 0xFEFF,
-    tls_protocol_version_DTLSv12 = 0xFEFD,
+    tls_protocol_version_DTLSv12 = 0xFEFD
 };
 
 typedef CF_ENUM(uint16_t, tls_ciphersuite_t) {
@@ -45,7 +45,7 @@ typedef CF_ENUM(uint16_t, tls_ciphersuite_t) {
     tls_ciphersuite_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 = 0xCCA9,
     tls_ciphersuite_AES_128_GCM_SHA256 = 0x1301,
     tls_ciphersuite_AES_256_GCM_SHA384 = 0x1302,
-    tls_ciphersuite_CHACHA20_POLY1305_SHA256 = 0x1303,
+    tls_ciphersuite_CHACHA20_POLY1305_SHA256 = 0x1303
 };
 
 typedef CF_ENUM(uint16_t, tls_ciphersuite_group_t) {
@@ -53,7 +53,7 @@ typedef CF_ENUM(uint16_t, tls_ciphersuite_group_t) {
     tls_ciphersuite_group_compatibility = 1,
     tls_ciphersuite_group_legacy = 2,
     tls_ciphersuite_group_ats = 3,
-    tls_ciphersuite_group_ats_compatibility = 4,
+    tls_ciphersuite_group_ats_compatibility = 4
 };
 
 /* Not ordered by version: compare SSLProtocol values for equality only. */
@@ -70,7 +70,7 @@ typedef CF_ENUM(int, SSLProtocol) {
     kSSLProtocol3 = 2,
     kSSLProtocol3Only = 3,
     kTLSProtocol1Only = 5,
-    kSSLProtocolAll = 6,
+    kSSLProtocolAll = 6
 };
 
 CF_EXTERN_C_END

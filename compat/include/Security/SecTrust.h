@@ -19,7 +19,7 @@ typedef CF_ENUM(uint32_t, SecTrustResultType) {
     kSecTrustResultUnspecified = 4,
     kSecTrustResultRecoverableTrustFailure = 5,
     kSecTrustResultFatalTrustFailure = 6,
-    kSecTrustResultOtherError = 7,
+    kSecTrustResultOtherError = 7
 };
 
 typedef CF_OPTIONS(uint32_t, SecTrustOptionFlags) {
@@ -29,7 +29,7 @@ typedef CF_OPTIONS(uint32_t, SecTrustOptionFlags) {
     kSecTrustOptionAllowExpiredRoot = 0x00000008,
     kSecTrustOptionRequireRevPerCert = 0x00000010,
     kSecTrustOptionUseTrustSettings = 0x00000020,
-    kSecTrustOptionImplicitAnchors = 0x00000040,
+    kSecTrustOptionImplicitAnchors = 0x00000040
 };
 
 typedef struct __SecTrust *SecTrustRef;
@@ -60,8 +60,9 @@ CF_EXPORT OSStatus SecTrustCopyAnchorCertificates(CFArrayRef *anchors);
 CF_EXPORT OSStatus SecTrustSetVerifyDate(SecTrustRef trust, CFDateRef verifyDate);
 CF_EXPORT OSStatus SecTrustSetOptions(SecTrustRef trustRef, SecTrustOptionFlags options);
 CF_EXPORT OSStatus SecTrustEvaluate(SecTrustRef trust, SecTrustResultType *result);
-CF_EXPORT bool SecTrustEvaluateWithError(SecTrustRef trust,
-                                         CFErrorRef *error) CF_WARN_UNUSED_RESULT;
+/* __extension__: `bool` is C99; the declaration stays clean under -std=c89 -pedantic. */
+__extension__ CF_EXPORT bool SecTrustEvaluateWithError(SecTrustRef trust,
+                                                       CFErrorRef *error) CF_WARN_UNUSED_RESULT;
 CF_EXPORT OSStatus SecTrustGetTrustResult(SecTrustRef trust, SecTrustResultType *result);
 CF_EXPORT CFIndex SecTrustGetCertificateCount(SecTrustRef trust);
 CF_EXPORT SecCertificateRef SecTrustGetCertificateAtIndex(SecTrustRef trust, CFIndex ix);

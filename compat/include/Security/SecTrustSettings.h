@@ -27,29 +27,33 @@ CF_EXPORT const CFStringRef kSecTrustSettingsKeyUsage;
 CF_EXPORT const CFStringRef kSecTrustSettingsAllowedError;
 CF_EXPORT const CFStringRef kSecTrustSettingsResult;
 
-typedef CF_OPTIONS(uint32, SecTrustSettingsKeyUsage) {
+/*
+ * kSecTrustSettingsKeyUseAny is an enumerator, as in Apple's header;
+ * __extension__ lets ISO C have one beyond INT_MAX.
+ */
+typedef uint32 SecTrustSettingsKeyUsage;
+__extension__ enum {
     kSecTrustSettingsKeyUseSignature = 0x00000001,
     kSecTrustSettingsKeyUseEnDecryptData = 0x00000002,
     kSecTrustSettingsKeyUseEnDecryptKey = 0x00000004,
     kSecTrustSettingsKeyUseSignCert = 0x00000008,
     kSecTrustSettingsKeyUseSignRevocation = 0x00000010,
     kSecTrustSettingsKeyUseKeyExchange = 0x00000020,
+    kSecTrustSettingsKeyUseAny = 0xffffffff
 };
-/* Every usage; a macro because ISO C enumerators stop at INT_MAX. */
-#define kSecTrustSettingsKeyUseAny ((SecTrustSettingsKeyUsage)0xffffffffu)
 
 typedef CF_ENUM(uint32, SecTrustSettingsResult) {
     kSecTrustSettingsResultInvalid = 0,
     kSecTrustSettingsResultTrustRoot = 1,
     kSecTrustSettingsResultTrustAsRoot = 2,
     kSecTrustSettingsResultDeny = 3,
-    kSecTrustSettingsResultUnspecified = 4,
+    kSecTrustSettingsResultUnspecified = 4
 };
 
 typedef CF_ENUM(uint32, SecTrustSettingsDomain) {
     kSecTrustSettingsDomainUser = 0,
     kSecTrustSettingsDomainAdmin = 1,
-    kSecTrustSettingsDomainSystem = 2,
+    kSecTrustSettingsDomainSystem = 2
 };
 
 /* Stands for "the default settings of root certificates" in place of a certificate. */

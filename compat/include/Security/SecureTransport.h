@@ -31,7 +31,7 @@ typedef CF_ENUM(int, SSLSessionOption) {
     kSSLSessionOptionFallback = 6,
     kSSLSessionOptionBreakOnClientHello = 7,
     kSSLSessionOptionAllowRenegotiation = 8,
-    kSSLSessionOptionEnableSessionTickets = 9,
+    kSSLSessionOptionEnableSessionTickets = 9
 };
 
 typedef CF_CLOSED_ENUM(int, SSLSessionState) {
@@ -39,14 +39,14 @@ typedef CF_CLOSED_ENUM(int, SSLSessionState) {
     kSSLHandshake = 1,
     kSSLConnected = 2,
     kSSLClosed = 3,
-    kSSLAborted = 4,
+    kSSLAborted = 4
 };
 
 typedef CF_ENUM(int, SSLClientCertificateState) {
     kSSLClientCertNone = 0,
     kSSLClientCertRequested = 1,
     kSSLClientCertSent = 2,
-    kSSLClientCertRejected = 3,
+    kSSLClientCertRejected = 3
 };
 
 /*
@@ -57,20 +57,14 @@ typedef OSStatus (*SSLReadFunc)(SSLConnectionRef connection, void *data, size_t 
 typedef OSStatus (*SSLWriteFunc)(SSLConnectionRef connection, const void *data, size_t *dataLength);
 
 /* Server is 0, client is 1. */
-typedef CF_CLOSED_ENUM(int, SSLProtocolSide) {
-    kSSLServerSide = 0,
-    kSSLClientSide = 1,
-};
+typedef CF_CLOSED_ENUM(int, SSLProtocolSide) { kSSLServerSide = 0, kSSLClientSide = 1 };
 
-typedef CF_ENUM(int, SSLConnectionType) {
-    kSSLStreamType = 0,
-    kSSLDatagramType = 1,
-};
+typedef CF_ENUM(int, SSLConnectionType) { kSSLStreamType = 0, kSSLDatagramType = 1 };
 
 typedef CF_ENUM(int, SSLAuthenticate) {
     kNeverAuthenticate = 0,
     kAlwaysAuthenticate = 1,
-    kTryAuthenticate = 2,
+    kTryAuthenticate = 2
 };
 
 /* Aliases of errSSLPeerAuthCompleted and the end of the errSSL range. */

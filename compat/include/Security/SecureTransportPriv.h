@@ -10,6 +10,9 @@
 
 CF_EXTERN_C_BEGIN
 
+/* The largest session ID SSLGetResumableSessionInfo writes: a TLS session ID's 32 bytes. */
+#define MAX_SESSION_ID_LENGTH 32
+
 CF_EXPORT OSStatus SSLNewDatagramContext(Boolean isServer, SSLContextRef *dtlsContextPtr);
 CF_EXPORT OSStatus SSLGetClientSideAuthenticate(SSLContextRef context, SSLAuthenticate *auth);
 CF_EXPORT OSStatus SSLSetSessionCacheTimeout(SSLContextRef context, uint32_t timeoutInSeconds);
@@ -17,7 +20,8 @@ CF_EXPORT OSStatus SSLGetResumableSessionInfo(SSLContextRef context, Boolean *se
                                               void *sessionID, size_t *sessionIDLength);
 CF_EXPORT OSStatus SSLSetTrustedLeafCertificates(SSLContextRef context, CFArrayRef certRefs);
 CF_EXPORT OSStatus SSLSetMinimumDHGroupSize(SSLContextRef context, unsigned nbits);
-CF_EXPORT OSStatus SSLSetDHEEnabled(SSLContextRef context, bool enabled);
+/* __extension__: `bool` is C99; the declaration stays clean under -std=c89 -pedantic. */
+__extension__ CF_EXPORT OSStatus SSLSetDHEEnabled(SSLContextRef context, bool enabled);
 CF_EXPORT OSStatus SSLSetPSKSharedSecret(SSLContextRef context, const void *secret,
                                          size_t secretLen);
 CF_EXPORT OSStatus SSLSetPSKIdentity(SSLContextRef context, const void *pskIdentity,
