@@ -24,7 +24,7 @@ enum {
     kCCUnspecifiedError = -4308,
     kCCCallSequenceError = -4309,
     kCCKeySizeError = -4310,
-    kCCInvalidKey = -4311,
+    kCCInvalidKey = -4311
 };
 typedef int32_t CCStatus;
 typedef int32_t CCCryptorStatus;

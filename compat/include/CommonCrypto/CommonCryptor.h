@@ -16,10 +16,7 @@ extern "C" {
 
 typedef struct _CCCryptor *CCCryptorRef;
 
-enum {
-    kCCEncrypt = 0,
-    kCCDecrypt,
-};
+enum { kCCEncrypt = 0, kCCDecrypt };
 typedef uint32_t CCOperation;
 
 enum {
@@ -30,14 +27,11 @@ enum {
     kCCAlgorithmCAST,
     kCCAlgorithmRC4,
     kCCAlgorithmRC2,
-    kCCAlgorithmBlowfish,
+    kCCAlgorithmBlowfish
 };
 typedef uint32_t CCAlgorithm;
 
-enum {
-    kCCOptionPKCS7Padding = 0x0001,
-    kCCOptionECBMode = 0x0002,
-};
+enum { kCCOptionPKCS7Padding = 0x0001, kCCOptionECBMode = 0x0002 };
 typedef uint32_t CCOptions;
 
 enum {
@@ -53,7 +47,7 @@ enum {
     kCCKeySizeMinRC2 = 1,
     kCCKeySizeMaxRC2 = 128,
     kCCKeySizeMinBlowfish = 8,
-    kCCKeySizeMaxBlowfish = 56,
+    kCCKeySizeMaxBlowfish = 56
 };
 
 enum {
@@ -62,7 +56,7 @@ enum {
     kCCBlockSize3DES = 8,
     kCCBlockSizeCAST = 8,
     kCCBlockSizeRC2 = 8,
-    kCCBlockSizeBlowfish = 8,
+    kCCBlockSizeBlowfish = 8
 };
 
 enum {
@@ -70,7 +64,7 @@ enum {
     kCCContextSizeDES = 240,
     kCCContextSize3DES = 496,
     kCCContextSizeCAST = 240,
-    kCCContextSizeRC4 = 1072,
+    kCCContextSizeRC4 = 1072
 };
 
 enum {
@@ -80,19 +74,14 @@ enum {
     kCCModeCTR = 4,
     kCCModeOFB = 7,
     kCCModeRC4 = 9,
-    kCCModeCFB8 = 10,
+    kCCModeCFB8 = 10
 };
 typedef uint32_t CCMode;
 
-enum {
-    ccNoPadding = 0,
-    ccPKCS7Padding = 1,
-};
+enum { ccNoPadding = 0, ccPKCS7Padding = 1 };
 typedef uint32_t CCPadding;
 
-enum {
-    kCCModeOptionCTR_BE = 0x0002,
-};
+enum { kCCModeOptionCTR_BE = 0x0002 };
 typedef uint32_t CCModeOptions;
 
 CCCryptorStatus CCCryptorCreate(CCOperation op, CCAlgorithm alg, CCOptions options, const void *key,
@@ -111,7 +100,9 @@ CCCryptorStatus CCCryptorUpdate(CCCryptorRef cryptorRef, const void *dataIn, siz
                                 void *dataOut, size_t dataOutAvailable, size_t *dataOutMoved);
 CCCryptorStatus CCCryptorFinal(CCCryptorRef cryptorRef, void *dataOut, size_t dataOutAvailable,
                                size_t *dataOutMoved);
-size_t CCCryptorGetOutputLength(CCCryptorRef cryptorRef, size_t inputLength, bool final);
+/* __extension__: `bool` is C99; the declaration stays clean under -std=c89 -pedantic. */
+__extension__ size_t CCCryptorGetOutputLength(CCCryptorRef cryptorRef, size_t inputLength,
+                                              bool final);
 CCCryptorStatus CCCryptorReset(CCCryptorRef cryptorRef, const void *iv);
 CCCryptorStatus CCCrypt(CCOperation op, CCAlgorithm alg, CCOptions options, const void *key,
                         size_t keyLength, const void *iv, const void *dataIn, size_t dataInLength,

@@ -19,7 +19,7 @@ enum {
     kCCHmacAlgSHA256,
     kCCHmacAlgSHA384,
     kCCHmacAlgSHA512,
-    kCCHmacAlgSHA224,
+    kCCHmacAlgSHA224
 };
 typedef uint32_t CCHmacAlgorithm;
 

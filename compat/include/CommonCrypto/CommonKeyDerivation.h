@@ -14,9 +14,7 @@
 extern "C" {
 #endif
 
-enum {
-    kCCPBKDF2 = 2,
-};
+enum { kCCPBKDF2 = 2 };
 typedef uint32_t CCPBKDFAlgorithm;
 
 enum {
@@ -24,7 +22,7 @@ enum {
     kCCPRFHmacAlgSHA224 = 2,
     kCCPRFHmacAlgSHA256 = 3,
     kCCPRFHmacAlgSHA384 = 4,
-    kCCPRFHmacAlgSHA512 = 5,
+    kCCPRFHmacAlgSHA512 = 5
 };
 typedef uint32_t CCPseudoRandomAlgorithm;
 
