@@ -61,6 +61,7 @@ CFTypeID CFArrayGetTypeID(void)
 
 static struct cf_array *cf_array_of(CFArrayRef a)
 {
+    a = cf_own(a);
     return cf_is_type(a, CF_TYPE_ID_ARRAY) ? (struct cf_array *)a : NULL;
 }
 

@@ -39,6 +39,7 @@ CFTypeID CFDataGetTypeID(void)
 
 static struct cf_data *cf_data_of(CFDataRef d)
 {
+    d = cf_own(d);
     return cf_is_type(d, CF_TYPE_ID_DATA) ? (struct cf_data *)d : NULL;
 }
 

@@ -72,6 +72,7 @@ CFTypeID CFDictionaryGetTypeID(void)
 
 static struct cf_dictionary *cf_dictionary_of(CFDictionaryRef d)
 {
+    d = cf_own(d);
     return cf_is_type(d, CF_TYPE_ID_DICTIONARY) ? (struct cf_dictionary *)d : NULL;
 }
 

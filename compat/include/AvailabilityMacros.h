@@ -8,23 +8,58 @@
 
 #include <Availability.h>
 
+/* Each guarded: gnustep-base defines some of them too (GSVersionMacros.h). */
+#ifndef MAC_OS_X_VERSION_10_0
 #define MAC_OS_X_VERSION_10_0  1000
+#endif
+#ifndef MAC_OS_X_VERSION_10_1
 #define MAC_OS_X_VERSION_10_1  1010
+#endif
+#ifndef MAC_OS_X_VERSION_10_2
 #define MAC_OS_X_VERSION_10_2  1020
+#endif
+#ifndef MAC_OS_X_VERSION_10_3
 #define MAC_OS_X_VERSION_10_3  1030
+#endif
+#ifndef MAC_OS_X_VERSION_10_4
 #define MAC_OS_X_VERSION_10_4  1040
+#endif
+#ifndef MAC_OS_X_VERSION_10_5
 #define MAC_OS_X_VERSION_10_5  1050
+#endif
+#ifndef MAC_OS_X_VERSION_10_6
 #define MAC_OS_X_VERSION_10_6  1060
+#endif
+#ifndef MAC_OS_X_VERSION_10_7
 #define MAC_OS_X_VERSION_10_7  1070
+#endif
+#ifndef MAC_OS_X_VERSION_10_8
 #define MAC_OS_X_VERSION_10_8  1080
+#endif
+#ifndef MAC_OS_X_VERSION_10_9
 #define MAC_OS_X_VERSION_10_9  1090
+#endif
+#ifndef MAC_OS_X_VERSION_10_10
 #define MAC_OS_X_VERSION_10_10 101000
+#endif
+#ifndef MAC_OS_X_VERSION_10_11
 #define MAC_OS_X_VERSION_10_11 101100
+#endif
+#ifndef MAC_OS_X_VERSION_10_12
 #define MAC_OS_X_VERSION_10_12 101200
+#endif
+#ifndef MAC_OS_X_VERSION_10_13
 #define MAC_OS_X_VERSION_10_13 101300
+#endif
+#ifndef MAC_OS_X_VERSION_10_14
 #define MAC_OS_X_VERSION_10_14 101400
+#endif
+#ifndef MAC_OS_X_VERSION_10_15
 #define MAC_OS_X_VERSION_10_15 101500
+#endif
+#ifndef MAC_OS_VERSION_11_0
 #define MAC_OS_VERSION_11_0    110000
+#endif
 
 #ifndef MAC_OS_X_VERSION_MIN_REQUIRED
 #define MAC_OS_X_VERSION_MIN_REQUIRED 101500
@@ -33,10 +68,18 @@
 #define MAC_OS_X_VERSION_MAX_ALLOWED 101500
 #endif
 
+#ifndef DEPRECATED_ATTRIBUTE
 #define DEPRECATED_ATTRIBUTE
+#endif
+#ifndef DEPRECATED_MSG_ATTRIBUTE
 #define DEPRECATED_MSG_ATTRIBUTE(s)
+#endif
+#ifndef UNAVAILABLE_ATTRIBUTE
 #define UNAVAILABLE_ATTRIBUTE
+#endif
+#ifndef WEAK_IMPORT_ATTRIBUTE
 #define WEAK_IMPORT_ATTRIBUTE
+#endif
 #define AVAILABLE_MAC_OS_X_VERSION_NA_AND_LATER
 #define AVAILABLE_MAC_OS_X_VERSION_10_0_AND_LATER
 #define DEPRECATED_IN_MAC_OS_X_VERSION_10_0_AND_LATER
