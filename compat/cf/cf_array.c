@@ -174,7 +174,7 @@ CFArrayRef CFArrayCreateCopy(CFAllocatorRef allocator, CFArrayRef theArray)
     (void)allocator;
     const struct cf_array *src = cf_array_of(theArray);
     if (src != NULL && !src->is_mutable)
-        return CFRetain(theArray);
+        return CFRetain(src); /* a Foundation array: its immutable import */
     return (CFArrayRef)cf_array_copy(false, 0, theArray);
 }
 

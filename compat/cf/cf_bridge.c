@@ -15,13 +15,15 @@
  *    CFRelease, one count for both worlds;
  *  - a Foundation object passed where a CF object is taken (its first word
  *    is a class not ours) is retained and released through its own methods,
- *    and read through an equal CF object of ours (cf_bridge_import), kept in
- *    a small cache so that +0 results taken from it stay valid.
+ *    and read through an equal CF object of ours (cf_bridge_import),
+ *    autoreleased so that +0 results taken from it stay valid as long as
+ *    Foundation's own +0 results would.
  */
 #include "cf_bridge.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,9 +59,14 @@ enum own_class {
     OWN_COUNT
 };
 
-static void bridge_init(void);
-static pthread_once_t bridge_once = PTHREAD_ONCE_INIT;
-static bool bridge_active;
+/*
+ * BRIDGE_UNKNOWN until decided: a runtime may be there before Foundation's
+ * classes are (our constructor can run before gnustep-base's).
+ */
+enum bridge_state { BRIDGE_UNKNOWN, BRIDGE_NONE, BRIDGE_ACTIVE };
+static _Atomic int bridge_state = BRIDGE_UNKNOWN;
+static pthread_mutex_t bridge_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool bridge_try_init(void);
 static struct objc_runtime rt;
 static struct foundation_classes ns;
 static void *own_classes[OWN_COUNT];
@@ -103,12 +110,13 @@ static bool is_subclass(void *cls, void *ancestor)
 bool cf_bridge_is_foreign(CFTypeRef cf)
 {
     /* A Foundation object may come before any object of ours was made. */
-    pthread_once(&bridge_once, bridge_init);
+    if (!bridge_try_init())
+        return false;
     void *isa = isa_of(cf);
     for (int i = 0; i < OWN_COUNT; i++)
         if (isa == own_classes[i])
             return false;
-    return bridge_active;
+    return true;
 }
 
 CFTypeRef cf_bridge_retain(CFTypeRef foreign)
@@ -146,21 +154,17 @@ CFTypeID cf_bridge_type_id(CFTypeRef foreign)
 
 /* ---- Foundation to CF: fresh copies ---------------------------------- */
 
-#define IMPORT_MAX_DEPTH 32
-
-static CFTypeRef import_fresh(CFTypeRef foreign, int depth);
-
-/* +1: our object retained, a Foundation one converted; NULL if neither. */
-static CFTypeRef import_element(CFTypeRef value, int depth)
+/*
+ * Collections are imported shallow: their elements stay what they are (a
+ * Foundation element is itself accepted everywhere), retained, so an element
+ * read from the import is the one the Foundation collection holds.
+ */
+static CFTypeRef import_element(CFTypeRef value)
 {
-    if (value == NULL)
-        return NULL;
-    if (isa_of(value) != NULL && cf_bridge_is_foreign(value))
-        return import_fresh(value, depth + 1);
-    return CFRetain(value);
+    return value != NULL ? CFRetain(value) : NULL;
 }
 
-static CFTypeRef import_array(CFTypeRef foreign, int depth)
+static CFTypeRef import_array(CFTypeRef foreign)
 {
     unsigned long n = SEND(msg_ulong_fn, foreign, sel.count);
     const void **values = calloc(n > 0 ? n : 1, sizeof(*values));
@@ -169,7 +173,7 @@ static CFTypeRef import_array(CFTypeRef foreign, int depth)
     CFArrayRef array = NULL;
     unsigned long done = 0;
     for (; done < n; done++) {
-        values[done] = import_element(SEND(msg_id_ulong_fn, foreign, sel.object_at, done), depth);
+        values[done] = import_element(SEND(msg_id_ulong_fn, foreign, sel.object_at, done));
         if (values[done] == NULL)
             break;
     }
@@ -181,7 +185,7 @@ static CFTypeRef import_array(CFTypeRef foreign, int depth)
     return array;
 }
 
-static CFTypeRef import_dictionary(CFTypeRef foreign, int depth)
+static CFTypeRef import_dictionary(CFTypeRef foreign)
 {
     const void *keys_array = SEND(msg_id_fn, foreign, sel.all_keys);
     unsigned long n = keys_array != NULL ? SEND(msg_ulong_fn, keys_array, sel.count) : 0;
@@ -193,8 +197,8 @@ static CFTypeRef import_dictionary(CFTypeRef foreign, int depth)
     unsigned long done = 0;
     for (; done < n; done++) {
         const void *key = SEND(msg_id_ulong_fn, keys_array, sel.object_at, done);
-        keys[done] = import_element(key, depth);
-        values[done] = import_element(SEND(msg_id_id_fn, foreign, sel.object_for_key, key), depth);
+        keys[done] = import_element(key);
+        values[done] = import_element(SEND(msg_id_id_fn, foreign, sel.object_for_key, key));
         if (keys[done] == NULL || values[done] == NULL) {
             CFRelease(keys[done]);
             CFRelease(values[done]);
@@ -224,10 +228,8 @@ static CFTypeRef import_number(CFTypeRef foreign)
 }
 
 /* +1, an equal CF object of ours for a Foundation object; NULL if not bridged. */
-static CFTypeRef import_fresh(CFTypeRef foreign, int depth)
+static CFTypeRef import_fresh(CFTypeRef foreign)
 {
-    if (depth > IMPORT_MAX_DEPTH)
-        return NULL;
     switch (cf_bridge_type_id(foreign)) {
     case CF_TYPE_ID_STRING: {
         const char *text = SEND(msg_cstr_fn, foreign, sel.utf8);
@@ -240,8 +242,8 @@ static CFTypeRef import_fresh(CFTypeRef foreign, int depth)
             return NULL;
         return CFDataCreate(NULL, bytes, (CFIndex)len);
     }
-    case CF_TYPE_ID_ARRAY: return import_array(foreign, depth);
-    case CF_TYPE_ID_DICTIONARY: return import_dictionary(foreign, depth);
+    case CF_TYPE_ID_ARRAY: return import_array(foreign);
+    case CF_TYPE_ID_DICTIONARY: return import_dictionary(foreign);
     case CF_TYPE_ID_BOOLEAN:
         return SEND(msg_bool_fn, foreign, sel.bool_value) ? kCFBooleanTrue : kCFBooleanFalse;
     case CF_TYPE_ID_NUMBER: return import_number(foreign);
@@ -250,46 +252,16 @@ static CFTypeRef import_fresh(CFTypeRef foreign, int depth)
 }
 
 /*
- * The cache of imports. An entry lives until its slot is reused (after
- * IMPORT_CACHE_SIZE other imports) or the Foundation object changes; each
- * call converts afresh and keeps the cached copy when equal, so a mutated
- * object or a reused address is never answered with stale content.
+ * The import is autoreleased: a +0 result taken from it (CFDataGetBytePtr,
+ * an element) stays valid until the current autorelease pool drains, the
+ * lifetime Foundation code gives such results.
  */
-#define IMPORT_CACHE_SIZE 64
-
-static struct {
-    pthread_mutex_t lock;
-    CFTypeRef foreign[IMPORT_CACHE_SIZE];
-    CFTypeRef own[IMPORT_CACHE_SIZE];
-    unsigned next;
-} cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
-
 CFTypeRef cf_bridge_import(CFTypeRef foreign)
 {
-    CFTypeRef fresh = import_fresh(foreign, 0);
-    if (fresh == NULL)
-        return NULL;
-    CFTypeRef stale = NULL, result;
-    pthread_mutex_lock(&cache.lock);
-    unsigned slot = IMPORT_CACHE_SIZE;
-    for (unsigned i = 0; i < IMPORT_CACHE_SIZE; i++)
-        if (cache.foreign[i] == foreign)
-            slot = i;
-    if (slot < IMPORT_CACHE_SIZE && CFEqual(cache.own[slot], fresh)) {
-        stale = fresh;
-    } else {
-        if (slot == IMPORT_CACHE_SIZE) {
-            slot = cache.next;
-            cache.next = (cache.next + 1) % IMPORT_CACHE_SIZE;
-        }
-        stale = cache.own[slot];
-        cache.foreign[slot] = foreign;
-        cache.own[slot] = fresh;
-    }
-    result = cache.own[slot];
-    pthread_mutex_unlock(&cache.lock);
-    CFRelease(stale);
-    return result;
+    CFTypeRef own = import_fresh(foreign);
+    if (own != NULL)
+        SEND(msg_id_fn, own, sel.autorelease);
+    return own;
 }
 
 /* ---- CF answering as Foundation: the methods of our classes ----------- */
@@ -679,6 +651,21 @@ static void *m_number_description(const void *self, void *cmd)
     return autoreleased(cf_string_create_format("%lld", number_ll(self)));
 }
 
+/* NSNumber's compare: (its isEqual: and hash rest on it), by value. */
+static long m_number_compare(const void *self, void *cmd, const void *other)
+{
+    (void)cmd;
+    if (other == NULL)
+        return 1;
+    const char *type = SEND(msg_cstr_fn, other, sel.objc_type);
+    if (number_is_float(self) || (type != NULL && (type[0] == 'f' || type[0] == 'd'))) {
+        double a = number_double(self), b = SEND(msg_double_fn, other, sel.double_value);
+        return a < b ? -1 : a > b ? 1 : 0;
+    }
+    long long a = number_ll(self), b = SEND(msg_ll_fn, other, sel.long_long_value);
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
 static void *m_number_description_with_locale(const void *self, void *cmd, const void *locale)
 {
     (void)locale;
@@ -701,6 +688,7 @@ static const struct method number_methods[] = {
     {"floatValue", FN(m_number_float), "f@:"},
     {"description", FN(m_number_description), "@@:"},
     {"descriptionWithLocale:", FN(m_number_description_with_locale), "@@:@"},
+    {"compare:", FN(m_number_compare), "q@:@"},
 };
 
 static const struct method error_methods[] = {
@@ -794,11 +782,9 @@ static void give_static_objects_classes(void)
     }
 }
 
-static void bridge_init(void)
+/* Registers our classes; false (nothing registered) if one cannot be. */
+static bool make_own_classes(void)
 {
-    if (!find_runtime() || !find_foundation())
-        return;
-    register_selectors();
     own_classes[OWN_STRING] = MAKE(ns.string, "SecTransCFString", string_methods, false);
     own_classes[OWN_ARRAY] = MAKE(ns.array, "SecTransCFArray", array_methods, false);
     own_classes[OWN_DICTIONARY] =
@@ -812,10 +798,43 @@ static void bridge_init(void)
     for (int i = 0; i < OWN_COUNT; i++)
         if (own_classes[i] == NULL) {
             memset(own_classes, 0, sizeof(own_classes));
-            return;
+            return false;
         }
-    bridge_active = true;
+    return true;
+}
+
+/*
+ * Called with bridge_lock held, runtime found: decides once Foundation's
+ * classes are all there.
+ */
+static void bridge_init_locked(void)
+{
+    if (!find_foundation())
+        return;
+    register_selectors();
+    if (!make_own_classes()) {
+        atomic_store(&bridge_state, BRIDGE_NONE);
+        return;
+    }
     give_static_objects_classes();
+    atomic_store(&bridge_state, BRIDGE_ACTIVE);
+}
+
+/* True once active. In a C-only process: one atomic load after the first call. */
+static bool bridge_try_init(void)
+{
+    int state = atomic_load(&bridge_state);
+    if (state != BRIDGE_UNKNOWN)
+        return state == BRIDGE_ACTIVE;
+    pthread_mutex_lock(&bridge_lock);
+    if (atomic_load(&bridge_state) == BRIDGE_UNKNOWN) {
+        if (!find_runtime())
+            atomic_store(&bridge_state, BRIDGE_NONE);
+        else
+            bridge_init_locked();
+    }
+    pthread_mutex_unlock(&bridge_lock);
+    return atomic_load(&bridge_state) == BRIDGE_ACTIVE;
 }
 
 static const void *class_for(CFTypeID type_id)
@@ -834,12 +853,39 @@ static const void *class_for(CFTypeID type_id)
 
 const void *cf_bridge_class_for(CFTypeID type_id)
 {
-    pthread_once(&bridge_once, bridge_init);
-    return bridge_active ? class_for(type_id) : NULL;
+    return bridge_try_init() ? class_for(type_id) : NULL;
+}
+
+/*
+ * The GNU runtime's hook for each class it loads: chained, it lets us
+ * register our classes as soon as gnustep-base has loaded the ones we
+ * subclass, before main, so that objects with static storage
+ * (kCFBooleanTrue, kSecImportExportPassphrase...) answer messages even when
+ * a program sends them one before any call into CF.
+ */
+typedef void (*load_callback_fn)(void *cls, void *category);
+static load_callback_fn previous_load_callback;
+
+static void on_class_loaded(void *cls, void *category)
+{
+    if (previous_load_callback != NULL)
+        previous_load_callback(cls, category);
+    if (category == NULL && atomic_load(&bridge_state) == BRIDGE_UNKNOWN)
+        bridge_try_init();
+}
+
+__attribute__((constructor)) static void bridge_at_load(void)
+{
+    if (bridge_try_init() || atomic_load(&bridge_state) != BRIDGE_UNKNOWN)
+        return;
+    load_callback_fn *hook = (load_callback_fn *)dlsym(RTLD_DEFAULT, "_objc_load_callback");
+    if (hook != NULL) {
+        previous_load_callback = *hook;
+        *hook = on_class_loaded;
+    }
 }
 
 bool cf_bridge_active(void)
 {
-    pthread_once(&bridge_once, bridge_init);
-    return bridge_active;
+    return bridge_try_init();
 }

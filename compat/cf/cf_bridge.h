@@ -25,9 +25,10 @@ CF_INTERNAL bool cf_bridge_active(void);
 CF_INTERNAL bool cf_bridge_is_foreign(CFTypeRef cf);
 
 /*
- * An equal CF object of ours for a Foundation object, +0: valid while the
- * Foundation object lives unchanged and 64 other imports have not happened
- * since. NULL when its class is not bridged.
+ * An equal CF object of ours for a Foundation object, +0 (autoreleased: valid
+ * until the current autorelease pool drains). Collections are shallow: their
+ * elements are the Foundation collection's. NULL when the class is not
+ * bridged.
  */
 CF_INTERNAL CFTypeRef cf_bridge_import(CFTypeRef foreign);
 
