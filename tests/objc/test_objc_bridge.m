@@ -58,7 +58,7 @@ START_TEST(nsdata_as_cfdata)
     ck_assert_int_eq(CFDataGetLength(cf), 3);
     ck_assert_int_eq(memcmp(CFDataGetBytePtr(cf), "\x01\x02\x03", 3), 0);
     NSMutableData *mutable = [NSMutableData dataWithLength:2];
-    ck_assert_int_eq(CFDataGetLength((CFDataRef)mutable), 2);
+    ck_assert_int_eq(CFDataGetLength((CFDataRef) mutable), 2);
 }
 END_TEST
 
@@ -78,16 +78,16 @@ START_TEST(nsarray_as_cfarray)
     ck_assert_int_eq(seven, 7);
     ck_assert_ptr_null(CFArrayGetValueAtIndex(cf, 2));
     NSMutableArray *mutable = [NSMutableArray arrayWithObject:@"x"];
-    ck_assert_int_eq(CFArrayGetCount((CFArrayRef)mutable), 1);
+    ck_assert_int_eq(CFArrayGetCount((CFArrayRef) mutable), 1);
     [mutable addObject:@"y"];
-    ck_assert_int_eq(CFArrayGetCount((CFArrayRef)mutable), 2);
+    ck_assert_int_eq(CFArrayGetCount((CFArrayRef) mutable), 2);
 }
 END_TEST
 
 START_TEST(nsdictionary_as_cfdictionary)
 {
-    NSDictionary *ns = [NSDictionary dictionaryWithObjectsAndKeys:@"v", @"k", [NSNumber numberWithBool:YES],
-                                                                  @"flag", nil];
+    NSDictionary *ns = [NSDictionary
+        dictionaryWithObjectsAndKeys:@"v", @"k", [NSNumber numberWithBool:YES], @"flag", nil];
     CFDictionaryRef cf = (CFDictionaryRef)ns;
     ck_assert_uint_eq(CFGetTypeID(cf), CFDictionaryGetTypeID());
     ck_assert_int_eq(CFDictionaryGetCount(cf), 2);
@@ -359,7 +359,8 @@ END_TEST
 static NSData *make_p12(void)
 {
     EVP_PKEY *key = factory_key(KEY_EC256);
-    struct cert_spec spec = {.common_name = "p12 client", .not_before_days = -1, .not_after_days = 30};
+    struct cert_spec spec = {
+        .common_name = "p12 client", .not_before_days = -1, .not_after_days = 30};
     X509 *x = factory_cert(&spec, key, NULL, NULL);
     PKCS12 *p12 = PKCS12_create("pw", "client", key, x, NULL, 0, 0, 0, 0, 0);
     ck_assert_ptr_nonnull(p12);
@@ -377,8 +378,8 @@ static NSData *make_p12(void)
 START_TEST(pkcs12_import_through_foundation)
 {
     NSData *p12 = make_p12();
-    NSDictionary *options =
-        [NSDictionary dictionaryWithObject:@"pw" forKey:(id)kSecImportExportPassphrase];
+    NSDictionary *options = [NSDictionary dictionaryWithObject:@"pw"
+                                                        forKey:(id)kSecImportExportPassphrase];
     CFArrayRef items = NULL;
     ck_assert_int_eq(SecPKCS12Import((CFDataRef)p12, (CFDictionaryRef)options, &items),
                      errSecSuccess);
@@ -390,7 +391,8 @@ START_TEST(pkcs12_import_through_foundation)
     ck_assert_uint_eq(CFGetTypeID(identity), SecIdentityGetTypeID());
     ck_assert([[item objectForKey:(id)kSecImportItemLabel] isEqual:@"client"]);
     /* A wrong passphrase is refused with the exact status. */
-    NSDictionary *wrong = [NSDictionary dictionaryWithObject:@"nope" forKey:(id)kSecImportExportPassphrase];
+    NSDictionary *wrong = [NSDictionary dictionaryWithObject:@"nope"
+                                                      forKey:(id)kSecImportExportPassphrase];
     CFArrayRef none = NULL;
     ck_assert_int_eq(SecPKCS12Import((CFDataRef)p12, (CFDictionaryRef)wrong, &none),
                      errSecAuthFailed);

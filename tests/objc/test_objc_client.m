@@ -48,8 +48,8 @@ static id import_identity(NSString *password, OSStatus expected)
 {
     NSData *p12 = [NSData dataWithContentsOfFile:[NSString stringWithUTF8String:pki.client_p12]];
     ck_assert_ptr_nonnull(p12);
-    NSDictionary *options =
-        [NSDictionary dictionaryWithObject:password forKey:(id)kSecImportExportPassphrase];
+    NSDictionary *options = [NSDictionary dictionaryWithObject:password
+                                                        forKey:(id)kSecImportExportPassphrase];
     CFArrayRef items = NULL;
     ck_assert_int_eq(SecPKCS12Import((CFDataRef)p12, (CFDictionaryRef)options, &items), expected);
     if (expected != errSecSuccess) {
@@ -87,9 +87,10 @@ static NSString *page_from(SSLContextRef ctx)
 
 START_TEST(client_identity_and_trust_through_foundation)
 {
-    const char *args[] = {"-tls1_2", "-cert", pki.server_pem, "-key", pki.server_key_pem,
-                          "-cert_chain", pki.chain_pem, "-Verify", "2", "-verify_return_error",
-                          "-CAfile", pki.root_pem, "-www", NULL};
+    const char *args[] = {
+        "-tls1_2",     "-cert",       pki.server_pem, "-key", pki.server_key_pem,
+        "-cert_chain", pki.chain_pem, "-Verify",      "2",    "-verify_return_error",
+        "-CAfile",     pki.root_pem,  "-www",         NULL};
     struct s_server server;
     s_server_start(&server, args);
 
