@@ -10,34 +10,34 @@
 
 /* Each guarded: gnustep-base defines some of them too (GSVersionMacros.h). */
 #ifndef MAC_OS_X_VERSION_10_0
-#define MAC_OS_X_VERSION_10_0  1000
+#define MAC_OS_X_VERSION_10_0 1000
 #endif
 #ifndef MAC_OS_X_VERSION_10_1
-#define MAC_OS_X_VERSION_10_1  1010
+#define MAC_OS_X_VERSION_10_1 1010
 #endif
 #ifndef MAC_OS_X_VERSION_10_2
-#define MAC_OS_X_VERSION_10_2  1020
+#define MAC_OS_X_VERSION_10_2 1020
 #endif
 #ifndef MAC_OS_X_VERSION_10_3
-#define MAC_OS_X_VERSION_10_3  1030
+#define MAC_OS_X_VERSION_10_3 1030
 #endif
 #ifndef MAC_OS_X_VERSION_10_4
-#define MAC_OS_X_VERSION_10_4  1040
+#define MAC_OS_X_VERSION_10_4 1040
 #endif
 #ifndef MAC_OS_X_VERSION_10_5
-#define MAC_OS_X_VERSION_10_5  1050
+#define MAC_OS_X_VERSION_10_5 1050
 #endif
 #ifndef MAC_OS_X_VERSION_10_6
-#define MAC_OS_X_VERSION_10_6  1060
+#define MAC_OS_X_VERSION_10_6 1060
 #endif
 #ifndef MAC_OS_X_VERSION_10_7
-#define MAC_OS_X_VERSION_10_7  1070
+#define MAC_OS_X_VERSION_10_7 1070
 #endif
 #ifndef MAC_OS_X_VERSION_10_8
-#define MAC_OS_X_VERSION_10_8  1080
+#define MAC_OS_X_VERSION_10_8 1080
 #endif
 #ifndef MAC_OS_X_VERSION_10_9
-#define MAC_OS_X_VERSION_10_9  1090
+#define MAC_OS_X_VERSION_10_9 1090
 #endif
 #ifndef MAC_OS_X_VERSION_10_10
 #define MAC_OS_X_VERSION_10_10 101000
@@ -58,7 +58,7 @@
 #define MAC_OS_X_VERSION_10_15 101500
 #endif
 #ifndef MAC_OS_VERSION_11_0
-#define MAC_OS_VERSION_11_0    110000
+#define MAC_OS_VERSION_11_0 110000
 #endif
 
 #ifndef MAC_OS_X_VERSION_MIN_REQUIRED
