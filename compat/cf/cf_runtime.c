@@ -76,7 +76,12 @@ void *cf_object_create(CFTypeID type_id, size_t size)
 /* A Foundation object: true when it bridges to `type_id` (CF accessors import it). */
 bool cf_is_type(CFTypeRef cf, CFTypeID type_id)
 {
-    return cf != NULL && CFGetTypeID(cf) == type_id;
+    if (cf == NULL)
+        return false;
+    const struct cf_object *obj = cf;
+    if (obj->isa != NULL && cf_bridge_is_foreign(cf))
+        return cf_bridge_type_id(cf) == type_id;
+    return obj->type_id == type_id;
 }
 
 static bool cf_is_foreign(CFTypeRef cf)
