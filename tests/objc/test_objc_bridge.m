@@ -343,6 +343,12 @@ START_TEST(security_objects_in_foundation_collections)
     ck_assert_ptr_eq(SecTrustGetCertificateAtIndex(trust, 0), cert);
     [list addObject:(id)trust];
     ck_assert_ptr_eq([list lastObject], trust);
+    SecKeyRef key_ref = SecCertificateCopyKey(cert);
+    ck_assert_ptr_nonnull(key_ref);
+    [list addObject:(id)key_ref];
+    ck_assert_ptr_eq([list objectAtIndex:2], key_ref);
+    ck_assert_int_eq(CFGetRetainCount(key_ref), 2);
+    CFRelease(key_ref);
     [list release];
     CFRelease(trust);
     CFRelease(policy);
