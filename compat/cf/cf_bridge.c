@@ -3,9 +3,9 @@
  * against gnustep-base (GNU Objective-C runtime).
  *
  * Nothing here links against the runtime: its public functions are found
- * with dlsym at the first object creation. In a C-only process they are
- * absent, every object's isa stays NULL and the rest of compat/cf pays one
- * load and test per call.
+ * with dlsym when the library loads (or at the first object creation). In a
+ * C-only process they are absent, every object's isa stays NULL and the rest
+ * of compat/cf pays one load and test per call.
  *
  * Two directions:
  *  - our objects get an isa: a class registered at run time, a subclass of
@@ -75,7 +75,7 @@ static void *own_classes[OWN_COUNT];
 static struct {
     void *retain, *release, *retain_count, *autorelease, *utf8, *length, *bytes, *count, *object_at,
         *all_keys, *object_for_key, *objc_type, *long_long_value, *double_value, *bool_value,
-        *array_with_objects, *object_enumerator;
+        *object_enumerator;
 } sel;
 
 /* Sends a message through the GNU runtime: look the method up, call it. */
@@ -90,7 +90,6 @@ typedef const char *(*msg_cstr_fn)(const void *, void *);
 typedef long long (*msg_ll_fn)(const void *, void *);
 typedef double (*msg_double_fn)(const void *, void *);
 typedef signed char (*msg_bool_fn)(const void *, void *);
-typedef const void *(*msg_objects_fn)(const void *, void *, const void **, unsigned long);
 
 static void *isa_of(const void *obj)
 {
