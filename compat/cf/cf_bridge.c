@@ -43,7 +43,7 @@ struct objc_runtime {
 
 /* Foundation classes we subclass or recognise. */
 struct foundation_classes {
-    void *object, *string, *array, *dictionary, *data, *number, *bool_number, *autorelease_pool;
+    void *object, *string, *array, *dictionary, *data, *number, *autorelease_pool;
 };
 
 /* Our classes, the isa of our objects. */
@@ -133,6 +133,21 @@ CFIndex cf_bridge_retain_count(CFTypeRef foreign)
     return (CFIndex)SEND(msg_ulong_fn, foreign, sel.retain_count);
 }
 
+/*
+ * gnustep-base's class of @YES and @NO, looked up until found: the bridge may
+ * start before the module defining it is loaded.
+ */
+static void *bool_number_class(void)
+{
+    static _Atomic(void *) found;
+    void *cls = atomic_load_explicit(&found, memory_order_acquire);
+    if (cls == NULL) {
+        cls = rt.get_class("NSBoolNumber");
+        atomic_store_explicit(&found, cls, memory_order_release);
+    }
+    return cls;
+}
+
 CFTypeID cf_bridge_type_id(CFTypeRef foreign)
 {
     void *cls = isa_of(foreign);
@@ -144,7 +159,8 @@ CFTypeID cf_bridge_type_id(CFTypeRef foreign)
         return CF_TYPE_ID_DICTIONARY;
     if (is_subclass(cls, ns.data))
         return CF_TYPE_ID_DATA;
-    if (ns.bool_number != NULL && is_subclass(cls, ns.bool_number))
+    void *bool_number = bool_number_class();
+    if (bool_number != NULL && is_subclass(cls, bool_number))
         return CF_TYPE_ID_BOOLEAN;
     if (is_subclass(cls, ns.number))
         return CF_TYPE_ID_NUMBER;
@@ -739,7 +755,6 @@ static bool find_foundation(void)
     ns.dictionary = rt.get_class("NSDictionary");
     ns.data = rt.get_class("NSData");
     ns.number = rt.get_class("NSNumber");
-    ns.bool_number = rt.get_class("NSBoolNumber"); /* gnustep-base's class for @YES / @NO */
     ns.autorelease_pool = rt.get_class("NSAutoreleasePool");
     return ns.object != NULL && ns.string != NULL && ns.array != NULL && ns.dictionary != NULL &&
            ns.data != NULL && ns.number != NULL && ns.autorelease_pool != NULL;
