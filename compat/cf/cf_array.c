@@ -61,6 +61,7 @@ CFTypeID CFArrayGetTypeID(void)
 
 static struct cf_array *cf_array_of(CFArrayRef a)
 {
+    a = cf_own(a);
     return cf_is_type(a, CF_TYPE_ID_ARRAY) ? (struct cf_array *)a : NULL;
 }
 
@@ -173,7 +174,7 @@ CFArrayRef CFArrayCreateCopy(CFAllocatorRef allocator, CFArrayRef theArray)
     (void)allocator;
     const struct cf_array *src = cf_array_of(theArray);
     if (src != NULL && !src->is_mutable)
-        return CFRetain(theArray);
+        return CFRetain(src); /* a Foundation array: its immutable import */
     return (CFArrayRef)cf_array_copy(false, 0, theArray);
 }
 

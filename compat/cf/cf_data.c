@@ -39,6 +39,7 @@ CFTypeID CFDataGetTypeID(void)
 
 static struct cf_data *cf_data_of(CFDataRef d)
 {
+    d = cf_own(d);
     return cf_is_type(d, CF_TYPE_ID_DATA) ? (struct cf_data *)d : NULL;
 }
 
@@ -106,7 +107,7 @@ CFDataRef CFDataCreateCopy(CFAllocatorRef allocator, CFDataRef theData)
         return NULL;
     /* An immutable source can be shared, as CF does. */
     if (!src->is_mutable)
-        return CFRetain(theData);
+        return CFRetain(src); /* a Foundation object: its immutable import */
     return (CFDataRef)cf_data_new(false, 0, src->bytes, src->length);
 }
 

@@ -72,6 +72,7 @@ CFTypeID CFDictionaryGetTypeID(void)
 
 static struct cf_dictionary *cf_dictionary_of(CFDictionaryRef d)
 {
+    d = cf_own(d);
     return cf_is_type(d, CF_TYPE_ID_DICTIONARY) ? (struct cf_dictionary *)d : NULL;
 }
 
@@ -256,7 +257,7 @@ CFDictionaryRef CFDictionaryCreateCopy(CFAllocatorRef allocator, CFDictionaryRef
     (void)allocator;
     const struct cf_dictionary *src = cf_dictionary_of(theDict);
     if (src != NULL && !src->is_mutable)
-        return CFRetain(theDict);
+        return CFRetain(src); /* a Foundation dictionary: its immutable import */
     return (CFDictionaryRef)cf_dictionary_copy(false, 0, theDict);
 }
 

@@ -39,6 +39,7 @@ CFTypeID CFErrorGetTypeID(void)
 
 static const struct cf_error *cf_error_of(CFErrorRef e)
 {
+    e = (CFErrorRef)cf_own(e);
     return cf_is_type(e, CF_TYPE_ID_ERROR) ? (const struct cf_error *)e : NULL;
 }
 
@@ -46,6 +47,8 @@ CFErrorRef CFErrorCreate(CFAllocatorRef allocator, CFErrorDomain domain, CFIndex
                          CFDictionaryRef userInfo)
 {
     (void)allocator;
+    domain = cf_own(domain);
+    userInfo = (CFDictionaryRef)cf_own(userInfo);
     if (!cf_is_type(domain, CF_TYPE_ID_STRING) ||
         (userInfo != NULL && !cf_is_type(userInfo, CF_TYPE_ID_DICTIONARY)))
         return NULL;

@@ -23,6 +23,8 @@ const struct cf_class cf_boolean_class = {
 
 static struct cf_boolean cf_boolean_true = {CF_OBJECT_STATIC_INIT(CF_TYPE_ID_BOOLEAN), true};
 static struct cf_boolean cf_boolean_false = {CF_OBJECT_STATIC_INIT(CF_TYPE_ID_BOOLEAN), false};
+CF_STATIC_OBJECT_REGISTER(cf_boolean_true);
+CF_STATIC_OBJECT_REGISTER(cf_boolean_false);
 const CFBooleanRef kCFBooleanTrue = (CFBooleanRef)&cf_boolean_true;
 const CFBooleanRef kCFBooleanFalse = (CFBooleanRef)&cf_boolean_false;
 
@@ -33,6 +35,7 @@ CFTypeID CFBooleanGetTypeID(void)
 
 Boolean CFBooleanGetValue(CFBooleanRef boolean)
 {
+    boolean = cf_own(boolean);
     return cf_is_type(boolean, CF_TYPE_ID_BOOLEAN) && ((const struct cf_boolean *)boolean)->value;
 }
 
@@ -136,12 +139,14 @@ CFNumberRef CFNumberCreate(CFAllocatorRef allocator, CFNumberType theType, const
 
 CFNumberType CFNumberGetType(CFNumberRef number)
 {
+    number = cf_own(number);
     return cf_is_type(number, CF_TYPE_ID_NUMBER) ? ((const struct cf_number *)number)->type : 0;
 }
 
 /* Writes the value as `theType`; false when the conversion lost anything. */
 Boolean CFNumberGetValue(CFNumberRef number, CFNumberType theType, void *valuePtr)
 {
+    number = cf_own(number);
     if (!cf_is_type(number, CF_TYPE_ID_NUMBER) || valuePtr == NULL)
         return false;
     const struct cf_number *n = (const struct cf_number *)number;

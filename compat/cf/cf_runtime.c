@@ -67,14 +67,26 @@ void *cf_object_create(CFTypeID type_id, size_t size)
     struct cf_object *obj = calloc(1, size);
     if (obj == NULL)
         return NULL;
+    obj->isa = cf_bridge_class_for(type_id);
     obj->type_id = type_id;
     atomic_init(&obj->retain_count, 1);
     return obj;
 }
 
+/* A Foundation object: true when it bridges to `type_id` (CF accessors import it). */
 bool cf_is_type(CFTypeRef cf, CFTypeID type_id)
 {
-    return cf != NULL && ((const struct cf_object *)cf)->type_id == type_id;
+    if (cf == NULL)
+        return false;
+    const struct cf_object *obj = cf;
+    if (obj->isa != NULL && cf_bridge_is_foreign(cf))
+        return cf_bridge_type_id(cf) == type_id;
+    return obj->type_id == type_id;
+}
+
+static bool cf_is_foreign(CFTypeRef cf)
+{
+    return ((const struct cf_object *)cf)->isa != NULL && cf_bridge_is_foreign(cf);
 }
 
 /* Real CF aborts on NULL; a NULL here is a no-op so that bad input never crashes. */
@@ -82,6 +94,8 @@ CFTypeRef CFRetain(CFTypeRef cf)
 {
     if (cf == NULL)
         return NULL;
+    if (cf_is_foreign(cf))
+        return cf_bridge_retain(cf);
     struct cf_object *obj = (struct cf_object *)cf;
     if (atomic_load_explicit(&obj->retain_count, memory_order_relaxed) < CF_RETAIN_IMMORTAL)
         atomic_fetch_add_explicit(&obj->retain_count, 1, memory_order_relaxed);
@@ -106,6 +120,10 @@ void CFRelease(CFTypeRef cf)
 {
     if (cf == NULL)
         return;
+    if (cf_is_foreign(cf)) {
+        cf_bridge_release(cf);
+        return;
+    }
     struct cf_object *obj = (struct cf_object *)cf;
     if (atomic_load_explicit(&obj->retain_count, memory_order_relaxed) >= CF_RETAIN_IMMORTAL)
         return;
@@ -127,6 +145,8 @@ CFIndex CFGetRetainCount(CFTypeRef cf)
 {
     if (cf == NULL)
         return 0;
+    if (cf_is_foreign(cf))
+        return cf_bridge_retain_count(cf);
     const struct cf_object *obj = cf;
     return atomic_load_explicit(&obj->retain_count, memory_order_relaxed);
 }
@@ -135,6 +155,8 @@ CFTypeID CFGetTypeID(CFTypeRef cf)
 {
     if (cf == NULL)
         return CF_TYPE_ID_NOT_A_TYPE;
+    if (cf_is_foreign(cf))
+        return cf_bridge_type_id(cf);
     return ((const struct cf_object *)cf)->type_id;
 }
 
@@ -142,6 +164,11 @@ Boolean CFEqual(CFTypeRef cf1, CFTypeRef cf2)
 {
     if (cf1 == cf2)
         return cf1 != NULL;
+    if (cf1 == NULL || cf2 == NULL)
+        return false;
+    /* Toll-free: an NSString equals the CFString of the same text. */
+    cf1 = cf_own(cf1);
+    cf2 = cf_own(cf2);
     if (cf1 == NULL || cf2 == NULL || CFGetTypeID(cf1) != CFGetTypeID(cf2))
         return false;
     const struct cf_class *cls = cf_class_of(cf1);
@@ -150,6 +177,7 @@ Boolean CFEqual(CFTypeRef cf1, CFTypeRef cf2)
 
 CFHashCode CFHash(CFTypeRef cf)
 {
+    cf = cf_own(cf);
     if (cf == NULL)
         return 0;
     const struct cf_class *cls = cf_class_of(cf);
@@ -160,6 +188,7 @@ CFHashCode CFHash(CFTypeRef cf)
 
 CFStringRef CFCopyDescription(CFTypeRef cf)
 {
+    cf = cf_own(cf);
     if (cf == NULL)
         return NULL;
     const struct cf_class *cls = cf_class_of(cf);

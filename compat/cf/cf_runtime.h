@@ -27,6 +27,13 @@
 #define CF_RETAIN_IMMORTAL ((long)1 << 62)
 
 struct cf_object {
+    /*
+     * NULL in a C-only process. With an Objective-C runtime and Foundation
+     * loaded, the class the object answers messages as (cf_bridge.c): the
+     * first word of an object is its isa for the runtime. A first word that
+     * is a class not ours marks a Foundation object passed in its place.
+     */
+    const void *isa;
     CFTypeID type_id;
     _Atomic long retain_count;
 };
@@ -36,6 +43,14 @@ struct cf_object {
     {                                                                                              \
         .type_id = (type), .retain_count = CF_RETAIN_IMMORTAL                                      \
     }
+
+/*
+ * Lists an object with static storage in the section cf_bridge.c walks to
+ * give each one its Objective-C class once a runtime is found.
+ */
+#define CF_STATIC_OBJECT_REGISTER(object)                                                          \
+    static void *object##_static_entry __attribute__((used, section("sectrans_cf_static"))) =      \
+        &(object)
 
 /*
  * A class: the behaviour CF's generic functions dispatch to. Any hook may be
@@ -106,5 +121,19 @@ CF_INTERNAL bool cf_retain_if_alive(CFTypeRef cf);
 
 /* True if `cf` is non-NULL and an instance of `type_id`. */
 CF_INTERNAL bool cf_is_type(CFTypeRef cf, CFTypeID type_id);
+
+#include "cf_bridge.h"
+
+/*
+ * `cf` itself, or for a Foundation object passed where a CF object is taken
+ * (toll-free bridging), an equal CF object of ours that stays valid while the
+ * Foundation object is (cf_bridge.c). The C-only cost is one load and test.
+ */
+static inline CFTypeRef cf_own(CFTypeRef cf)
+{
+    if (cf != NULL && ((const struct cf_object *)cf)->isa != NULL && cf_bridge_is_foreign(cf))
+        return cf_bridge_import(cf);
+    return cf;
+}
 
 #endif

@@ -34,6 +34,7 @@ CFTypeID CFStringGetTypeID(void)
 
 static const struct cf_string *cf_string_of(CFStringRef s)
 {
+    s = cf_own(s);
     return cf_is_type(s, CF_TYPE_ID_STRING) ? (const struct cf_string *)s : NULL;
 }
 

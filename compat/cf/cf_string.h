@@ -41,6 +41,7 @@ struct cf_string {
         .ascii = true,                                                                             \
         .bytes = literal,                                                                          \
     };                                                                                             \
+    CF_STATIC_OBJECT_REGISTER(symbol##_object);                                                    \
     const CFStringRef symbol = (CFStringRef)&symbol##_object
 
 /* A new string from printf-style arguments (UTF-8). NULL on failure. */

@@ -12,6 +12,7 @@
 
 static const struct cf_string *string_of(CFStringRef s)
 {
+    s = cf_own(s);
     return cf_is_type(s, CF_TYPE_ID_STRING) ? (const struct cf_string *)s : NULL;
 }
 
@@ -97,7 +98,7 @@ CFStringRef CFStringCreateCopy(CFAllocatorRef alloc, CFStringRef theString)
         return NULL;
     /* An immutable string is its own copy, as in CF. */
     if (!s->is_mutable)
-        return CFRetain(theString);
+        return CFRetain(s); /* a Foundation object: its immutable import */
     return cf_string_create_utf8(s->bytes, (size_t)s->byte_length);
 }
 

@@ -27,6 +27,7 @@
 
 static const struct cf_string *string_of(CFStringRef s)
 {
+    s = cf_own(s);
     return cf_is_type(s, CF_TYPE_ID_STRING) ? (const struct cf_string *)s : NULL;
 }
 
