@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "cf_string.h"
-#include "sec_internal.h"
+#include "sec_keychain.h"
 
 /* The passphrase as C text: CFString or CFData (Apple takes either), or NULL. */
 static char *passphrase_text(CFTypeRef passphrase)
@@ -226,11 +226,14 @@ OSStatus SecPKCS12Import(CFDataRef pkcs12_data, CFDictionaryRef options, CFArray
     return *items != NULL ? errSecSuccess : errSecAllocate;
 }
 
-/* Collects imported items; owns its array. */
+/* Collects imported items; owns its arrays. */
 struct import {
     CFMutableArrayRef items;
+    CFMutableArrayRef private_keys; /* every private key read, returned or not */
+    SecKeychainRef keychain;        /* importKeychain, or NULL */
     const char *pass;
     int certificates, keys, identities;
+    bool pkcs12;
 };
 
 static void import_append(struct import *im, CFTypeRef item, int *counter)
@@ -240,6 +243,15 @@ static void import_append(struct import *im, CFTypeRef item, int *counter)
     CFArrayAppendValue(im->items, item);
     CFRelease(item);
     (*counter)++;
+}
+
+/* A private key read from the input: returned, and remembered for keeping. */
+static void import_private_key(struct import *im, EVP_PKEY *pkey)
+{
+    SecKeyRef key = sec_key_from_pkey(pkey, true);
+    if (key != NULL)
+        CFArrayAppendValue(im->private_keys, key);
+    import_append(im, key, &im->keys);
 }
 
 static int pem_password(char *buf, int size, int rwflag, void *u)
@@ -301,7 +313,7 @@ static OSStatus import_pem_block(struct import *im, const char *name, const char
     BIO_free(mem);
     if (pkey == NULL)
         return key_read_failure(im->pass != NULL);
-    import_append(im, sec_key_from_pkey(pkey, true), &im->keys);
+    import_private_key(im, pkey);
     EVP_PKEY_free(pkey);
     return errSecSuccess;
 }
@@ -337,6 +349,23 @@ static OSStatus import_pem(struct import *im, const UInt8 *bytes, CFIndex length
     return status;
 }
 
+/*
+ * Without a keychain 10.15 returns a PKCS#12's certificates and nothing else:
+ * impExpPkcs12Import (SecImportExportAgg.cpp) skips the identity match when
+ * importKeychain is NULL and never hands out the private keys (that code is
+ * compiled out). The key is still remembered, for the process store.
+ */
+static void import_p12_without_keychain(struct import *im, const struct p12_contents *c)
+{
+    if (c->cert != NULL)
+        import_append(im, sec_certificate_from_x509(c->cert), &im->certificates);
+    SecKeyRef key = c->key != NULL ? sec_key_from_pkey(c->key, true) : NULL;
+    if (key != NULL) {
+        CFArrayAppendValue(im->private_keys, key);
+        CFRelease(key);
+    }
+}
+
 /* DER: one certificate, one private key, or a PKCS#12 blob. */
 static OSStatus import_der(struct import *im, const UInt8 *bytes, CFIndex length,
                            SecExternalFormat *format)
@@ -353,7 +382,7 @@ static OSStatus import_der(struct import *im, const UInt8 *bytes, CFIndex length
     p = bytes;
     EVP_PKEY *pkey = d2i_AutoPrivateKey(NULL, &p, (long)length);
     if (pkey != NULL && p == bytes + length) {
-        import_append(im, sec_key_from_pkey(pkey, true), &im->keys);
+        import_private_key(im, pkey);
         EVP_PKEY_free(pkey);
         *format = kSecFormatOpenSSL;
         return errSecSuccess;
@@ -367,7 +396,11 @@ static OSStatus import_der(struct import *im, const UInt8 *bytes, CFIndex length
     if (status != errSecSuccess)
         return status;
     *format = kSecFormatPKCS12;
-    import_append(im, p12_identity(&contents), &im->identities);
+    im->pkcs12 = true;
+    if (im->keychain != NULL)
+        import_append(im, p12_identity(&contents), &im->identities);
+    else
+        import_p12_without_keychain(im, &contents);
     for (int i = 0; i < sk_X509_num(contents.ca); i++)
         import_append(im, sec_certificate_from_x509(sk_X509_value(contents.ca, i)),
                       &im->certificates);
@@ -394,6 +427,37 @@ static OSStatus import_store(CFArrayRef items, SecKeychainRef keychain)
     return status;
 }
 
+static bool certificate_of_any_key(CFTypeRef item, CFArrayRef keys)
+{
+    X509 *x = sec_certificate_x509(item);
+    for (CFIndex i = 0; x != NULL && i < CFArrayGetCount(keys); i++)
+        if (X509_check_private_key(x, sec_key_pkey(CFArrayGetValueAtIndex(keys, i))) == 1)
+            return true;
+    return false;
+}
+
+/*
+ * Without a keychain, the private keys (and the certificates of this import
+ * that belong to them, so identity searches see whole identities) go into
+ * the process store, where the default search finds them.
+ */
+static OSStatus import_keep_without_keychain(const struct import *im)
+{
+    if (CFArrayGetCount(im->private_keys) == 0)
+        return errSecSuccess;
+    SecKeychainRef store = sec_keychain_copy_process_store();
+    if (store == NULL)
+        return errSecAllocate;
+    OSStatus status = import_store(im->private_keys, store);
+    for (CFIndex i = 0; status == errSecSuccess && i < CFArrayGetCount(im->items); i++) {
+        CFTypeRef item = CFArrayGetValueAtIndex(im->items, i);
+        if (certificate_of_any_key(item, im->private_keys))
+            status = sec_keychain_add_item(store, item, NULL);
+    }
+    CFRelease(store);
+    return status;
+}
+
 OSStatus SecItemImport(CFDataRef importedData, CFStringRef fileNameOrExtension,
                        SecExternalFormat *inputFormat, SecExternalItemType *itemType,
                        SecItemImportExportFlags flags,
@@ -416,12 +480,14 @@ OSStatus SecItemImport(CFDataRef importedData, CFStringRef fileNameOrExtension,
     if (length > INT32_MAX)
         return errSecParam;
 
-    struct import im = {.items = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks)};
+    struct import im = {.items = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks),
+                        .private_keys = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks),
+                        .keychain = importKeychain};
     char *pass = keyParams != NULL ? passphrase_text(keyParams->passphrase) : NULL;
     im.pass = pass;
     SecExternalFormat format = kSecFormatUnknown;
     OSStatus status = errSecAllocate;
-    if (im.items != NULL) {
+    if (im.items != NULL && im.private_keys != NULL) {
         if (looks_like_pem(bytes, length)) {
             status = import_pem(&im, bytes, length);
             format = im.certificates + im.keys > 1 ? kSecFormatPEMSequence
@@ -435,17 +501,21 @@ OSStatus SecItemImport(CFDataRef importedData, CFStringRef fileNameOrExtension,
     if (status == errSecSuccess && CFArrayGetCount(im.items) == 0)
         status = errSecUnknownFormat;
     if (status == errSecSuccess)
-        status = import_store(im.items, importKeychain);
+        status = importKeychain != NULL ? import_store(im.items, importKeychain)
+                                        : import_keep_without_keychain(&im);
+    if (im.private_keys != NULL)
+        CFRelease(im.private_keys);
     if (status != errSecSuccess) {
-        CFRelease(im.items);
+        if (im.items != NULL)
+            CFRelease(im.items);
         return status;
     }
     if (inputFormat != NULL)
         *inputFormat = format;
     if (itemType != NULL)
-        *itemType = im.identities > 0 || im.certificates + im.keys > 1 ? kSecItemTypeAggregate
-                    : im.keys == 1                                     ? kSecItemTypePrivateKey
-                                                                       : kSecItemTypeCertificate;
+        *itemType = im.pkcs12 || im.certificates + im.keys > 1 ? kSecItemTypeAggregate
+                    : im.keys == 1                             ? kSecItemTypePrivateKey
+                                                               : kSecItemTypeCertificate;
     if (outItems != NULL)
         *outItems = im.items;
     else

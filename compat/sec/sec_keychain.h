@@ -66,8 +66,15 @@ CF_INTERNAL struct sec_keychain *sec_keychain_of(CFTypeRef keychain);
 CF_INTERNAL SecKeychainRef sec_keychain_copy_default(void);
 
 /*
+ * +1 reference to the process store, an in-memory keychain outside the search
+ * list that keeps what SecItemImport imports without a keychain; made on
+ * first need. NULL only when out of memory.
+ */
+CF_INTERNAL SecKeychainRef sec_keychain_copy_process_store(void);
+
+/*
  * The keychains that `keychainOrArray` names, as a new array: NULL means the
- * search list and the default keychain. errSecInvalidKeychain if it is not a
+ * search list, the default keychain and the process store. errSecInvalidKeychain if it is not a
  * keychain or an array of keychains.
  */
 CF_INTERNAL OSStatus sec_keychain_resolve(CFTypeRef keychainOrArray, CFArrayRef *keychains);
@@ -97,7 +104,7 @@ CF_INTERNAL void sec_item_list_free(struct sec_item_list *list);
 
 /*
  * Views of the items of the keychains `keychainOrArray` names (NULL: the
- * search list and the default keychain). A keychain named explicitly must be
+ * search list, the default keychain and the process store). A keychain named explicitly must be
  * readable; those of the search list whose file is gone or damaged are
  * skipped.
  */

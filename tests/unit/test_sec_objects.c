@@ -194,6 +194,9 @@ START_TEST(identities)
 
     CFRelease(id);
     ck_assert_int_eq(CFGetRetainCount(cert), 1);
+    /* Imported without a keychain, the key is also held by the process store. */
+    ck_assert_int_eq(CFGetRetainCount(priv), 2);
+    ck_assert_int_eq(SecKeychainItemDelete((SecKeychainItemRef)priv), errSecSuccess);
     ck_assert_int_eq(CFGetRetainCount(priv), 1);
     CFRelease(priv);
 }
