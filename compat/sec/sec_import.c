@@ -299,8 +299,13 @@ static OSStatus import_pem_block(struct import *im, const char *name, const char
                                                              : d2i_X509(NULL, &p, len);
         if (x == NULL)
             return errSecDecode;
-        import_append(im, sec_certificate_from_x509(x), &im->certificates);
+        /* One SecCertificateCreateWithData refuses (a bad version): Apple's
+         * errSecUnsupportedFormat. */
+        SecCertificateRef cert = sec_certificate_from_x509(x);
         X509_free(x);
+        if (cert == NULL)
+            return errSecUnsupportedFormat;
+        import_append(im, cert, &im->certificates);
         return errSecSuccess;
     }
     if (strstr(name, "PRIVATE KEY") == NULL)
@@ -372,13 +377,14 @@ static OSStatus import_der(struct import *im, const UInt8 *bytes, CFIndex length
 {
     const unsigned char *p = bytes;
     X509 *x = d2i_X509(NULL, &p, (long)length);
-    if (x != NULL && p == bytes + length) {
-        import_append(im, sec_certificate_from_x509(x), &im->certificates);
-        X509_free(x);
+    /* A certificate SecCertificateCreateWithData refuses is not recognised as one. */
+    SecCertificateRef cert = x != NULL && p == bytes + length ? sec_certificate_from_x509(x) : NULL;
+    X509_free(x);
+    if (cert != NULL) {
+        import_append(im, cert, &im->certificates);
         *format = kSecFormatX509Cert;
         return errSecSuccess;
     }
-    X509_free(x);
     p = bytes;
     EVP_PKEY *pkey = d2i_AutoPrivateKey(NULL, &p, (long)length);
     if (pkey != NULL && p == bytes + length) {
