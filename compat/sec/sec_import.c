@@ -310,8 +310,11 @@ static OSStatus import_pem_block(struct import *im, const char *name, const char
     }
     if (strstr(name, "PRIVATE KEY") == NULL)
         return errSecSuccess; /* other blocks (parameters, requests) are not items */
-    /* Re-read the block through OpenSSL's key reader: it knows every key PEM form. */
-    BIO *mem = BIO_new(BIO_s_mem());
+    /*
+     * Re-read the block through OpenSSL's key reader: it knows every key PEM
+     * form. The copy lives in a secure-memory BIO, wiped when freed.
+     */
+    BIO *mem = BIO_new(BIO_s_secmem());
     EVP_PKEY *pkey = NULL;
     if (mem != NULL && PEM_write_bio(mem, name, header, data, len) > 0)
         pkey = PEM_read_bio_PrivateKey(mem, NULL, pem_password, (void *)im->pass);
@@ -334,7 +337,8 @@ static OSStatus import_pem(struct import *im, const UInt8 *bytes, CFIndex length
         char *name = NULL, *header = NULL;
         unsigned char *data = NULL;
         long len = 0;
-        if (!PEM_read_bio(bio, &name, &header, &data, &len)) {
+        /* Secure: the block may be a private key, so its buffers are wiped when freed. */
+        if (!PEM_read_bio_ex(bio, &name, &header, &data, &len, PEM_FLAG_SECURE)) {
             unsigned long err = ERR_peek_last_error();
             /* The end of the input reads as "no start line" once blocks were found. */
             if (!(blocks > 0 && ERR_GET_REASON(err) == PEM_R_NO_START_LINE))
@@ -344,9 +348,9 @@ static OSStatus import_pem(struct import *im, const UInt8 *bytes, CFIndex length
         }
         blocks++;
         status = import_pem_block(im, name, header, data, len);
-        OPENSSL_free(name);
-        OPENSSL_free(header);
-        OPENSSL_free(data);
+        OPENSSL_secure_clear_free(name, strlen(name));
+        OPENSSL_secure_clear_free(header, strlen(header));
+        OPENSSL_secure_clear_free(data, (size_t)len);
         if (status != errSecSuccess)
             break;
     }

@@ -642,8 +642,141 @@ START_TEST(store_takes_imports_from_threads)
 }
 END_TEST
 
+/*
+ * Freed-memory watch: OpenSSL's allocator is routed through these wrappers
+ * (installed first thing in main), and while a secret pattern is being
+ * watched every block that sectrans frees through OpenSSL is searched for
+ * it. A hit is key material released without being wiped.
+ */
+struct block_header {
+    size_t size;
+    size_t pad; /* keeps the payload 16-byte aligned */
+};
+
+static const unsigned char *watched;
+static size_t watched_len;
+static int unwiped_frees;
+
+static void *watch_malloc(size_t n, const char *file, int line)
+{
+    (void)file;
+    (void)line;
+    struct block_header *h = malloc(sizeof(*h) + (n > 0 ? n : 1));
+    if (h == NULL)
+        return NULL;
+    h->size = n;
+    return h + 1;
+}
+
+static bool holds_watched(const struct block_header *h)
+{
+    const unsigned char *p = (const unsigned char *)(h + 1);
+    for (size_t i = 0; watched != NULL && i + watched_len <= h->size; i++)
+        if (memcmp(p + i, watched, watched_len) == 0)
+            return true;
+    return false;
+}
+
+static void watch_free(void *p, const char *file, int line)
+{
+    (void)line;
+    if (p == NULL)
+        return;
+    struct block_header *h = (struct block_header *)p - 1;
+    /* Only sectrans's own frees count: OpenSSL 3.0's decoders free copies unwiped themselves. */
+    if (file != NULL && strstr(file, "compat/") != NULL && holds_watched(h))
+        unwiped_frees++;
+    free(h);
+}
+
+static void *watch_realloc(void *p, size_t n, const char *file, int line)
+{
+    if (p == NULL)
+        return watch_malloc(n, file, line);
+    struct block_header *h = (struct block_header *)p - 1;
+    void *grown = watch_malloc(n, file, line);
+    if (grown == NULL)
+        return NULL;
+    memcpy(grown, p, h->size < n ? h->size : n);
+    watch_free(p, file, line);
+    return grown;
+}
+
+/* The private scalar of an EC key, big-endian and padded: what its SEC1 and PKCS#8 forms hold. */
+static size_t ec_scalar(EVP_PKEY *pkey, unsigned char *out, size_t cap)
+{
+    BIGNUM *d = NULL;
+    ck_assert(EVP_PKEY_get_bn_param(pkey, "priv", &d));
+    size_t n = (size_t)(EVP_PKEY_get_bits(pkey) + 7) / 8;
+    ck_assert_uint_le(n, cap);
+    ck_assert_int_eq(BN_bn2binpad(d, out, (int)n), (int)n);
+    BN_clear_free(d);
+    return n;
+}
+
+static void watch(const unsigned char *secret, size_t len)
+{
+    unwiped_frees = 0;
+    watched = secret;
+    watched_len = len;
+}
+
+static int unwatch(void)
+{
+    watched = NULL;
+    return unwiped_frees;
+}
+
+/*
+ * Importing an unencrypted PEM private key (SEC1 and PKCS#8) frees no
+ * unwiped copy of it, and neither does handing out a private key's external
+ * representation.
+ */
+START_TEST(decoded_key_material_is_wiped)
+{
+    EVP_PKEY *ec = factory_key(KEY_EC256);
+    unsigned char scalar[66];
+    size_t n = ec_scalar(ec, scalar, sizeof(scalar));
+    for (int pkcs8 = 0; pkcs8 < 2; pkcs8++) {
+        BIO *b = BIO_new(BIO_s_mem());
+        if (pkcs8)
+            PEM_write_bio_PKCS8PrivateKey(b, ec, NULL, NULL, 0, NULL, NULL);
+        else
+            PEM_write_bio_PrivateKey_traditional(b, ec, NULL, NULL, 0, NULL, NULL);
+        CFDataRef pem = bio_data(b);
+        CFArrayRef items = NULL;
+        watch(scalar, n);
+        OSStatus status = SecItemImport(pem, NULL, NULL, NULL, 0, NULL, NULL, &items);
+        ck_assert_int_eq(unwatch(), 0);
+        ck_assert_int_eq(status, errSecSuccess);
+        forget_key(ec);
+        CFRelease(items);
+        CFRelease(pem);
+    }
+    EVP_PKEY_free(ec);
+
+    /* An RSA key's PKCS#1 form, by its private exponent. */
+    BIGNUM *d = NULL;
+    ck_assert(EVP_PKEY_get_bn_param(leaf_key, "d", &d));
+    unsigned char exponent[512];
+    int len = BN_bn2bin(d, exponent);
+    BN_clear_free(d);
+    ck_assert_int_gt(len, 32);
+    SecKeyRef key = sec_key_from_pkey(leaf_key, true);
+    watch(exponent, 32);
+    CFDataRef external = SecKeyCopyExternalRepresentation(key, NULL);
+    ck_assert_int_eq(unwatch(), 0);
+    ck_assert_ptr_nonnull(external);
+    CFRelease(external);
+    CFRelease(key);
+}
+END_TEST
+
 int main(void)
 {
+    /* Before OpenSSL allocates anything: see decoded_key_material_is_wiped. */
+    if (!CRYPTO_set_mem_functions(watch_malloc, watch_realloc, watch_free))
+        return EXIT_FAILURE;
     Suite *s = suite_create("sec_import");
     TCase *tc = tcase_create("import");
     tcase_add_checked_fixture(tc, setup, teardown);
@@ -659,6 +792,7 @@ int main(void)
     tcase_add_test(tc, pem_key_without_keychain_pairs_with_certificate);
     tcase_add_test(tc, identity_from_import_authenticates_a_client);
     tcase_add_test(tc, store_takes_imports_from_threads);
+    tcase_add_test(tc, decoded_key_material_is_wiped);
     suite_add_tcase(s, tc);
     return st_test_run(s);
 }
