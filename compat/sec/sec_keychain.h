@@ -46,7 +46,8 @@ struct sec_keychain {
     char *path;  /* NULL: in memory */
     bool loaded; /* entries reflect the file (always true in memory) */
     bool unlocked;
-    /* From the file: how the password is checked. */
+    /* From the file: its format version, and how the password is checked. */
+    unsigned file_version;
     uint32_t kdf_iterations;
     unsigned char salt[SEC_KEYCHAIN_SALT_BYTES];
     unsigned char check[SEC_KEYCHAIN_CHECK_BYTES];
@@ -173,6 +174,15 @@ CF_INTERNAL void sec_keychain_file_lock(struct sec_keychain *kc);
 /* Fills entry->stored, encrypting its secret (the keychain must be unlocked). */
 CF_INTERNAL OSStatus sec_keychain_file_seal(struct sec_keychain *kc,
                                             struct sec_keychain_entry *entry);
+
+/*
+ * Fills updated->stored for `old` with new attributes: its sealed form as it
+ * is while what the secret is bound to stays the same, else sealed again
+ * (errSecInteractionNotAllowed while the keychain is locked).
+ */
+CF_INTERNAL OSStatus sec_keychain_file_reseal(struct sec_keychain *kc,
+                                              const struct sec_keychain_entry *old,
+                                              struct sec_keychain_entry *updated);
 
 /* --- Attribute keys with values fixed by Apple (sec_item_keys.c). --- */
 
