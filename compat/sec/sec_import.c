@@ -270,11 +270,13 @@ static int pem_password(char *buf, int size, int rwflag, void *u)
 /*
  * Why a private key could not be read: a passphrase problem (none given, or
  * a wrong one) anywhere in OpenSSL's error queue, else undecodable data.
- * Empties the queue.
+ * An encrypted block that does not decode is a passphrase problem too: a
+ * wrong passphrase leaves valid CBC padding once in 256 tries, and then only
+ * the decoding fails. Empties the queue.
  */
-static OSStatus key_read_failure(bool had_passphrase)
+static OSStatus key_read_failure(bool had_passphrase, bool encrypted)
 {
-    bool bad_password = false;
+    bool bad_password = encrypted;
     for (unsigned long err; (err = ERR_get_error()) != 0;) {
         int lib = ERR_GET_LIB(err), reason = ERR_GET_REASON(err);
         if ((lib == ERR_LIB_PEM &&
@@ -319,8 +321,10 @@ static OSStatus import_pem_block(struct import *im, const char *name, const char
     if (mem != NULL && PEM_write_bio(mem, name, header, data, len) > 0)
         pkey = PEM_read_bio_PrivateKey(mem, NULL, pem_password, (void *)im->pass);
     BIO_free(mem);
+    bool encrypted = strcmp(name, PEM_STRING_PKCS8) == 0 ||
+                     (header != NULL && strstr(header, "ENCRYPTED") != NULL);
     if (pkey == NULL)
-        return key_read_failure(im->pass != NULL);
+        return key_read_failure(im->pass != NULL, encrypted);
     import_private_key(im, pkey);
     EVP_PKEY_free(pkey);
     return errSecSuccess;

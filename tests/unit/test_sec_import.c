@@ -319,6 +319,39 @@ START_TEST(encrypted_pem_key)
 }
 END_TEST
 
+/* DER that is no key: a SEQUENCE holding one INTEGER. */
+static int not_a_key_i2d(const void *x, unsigned char **out)
+{
+    (void)x;
+    static const unsigned char der[] = {0x30, 0x03, 0x02, 0x01, 0x05};
+    if (out != NULL) {
+        if (*out == NULL && (*out = OPENSSL_malloc(sizeof(der))) == NULL)
+            return -1;
+        memcpy(*out, der, sizeof(der));
+    }
+    return (int)sizeof(der);
+}
+
+/*
+ * An encrypted key block whose decryption yields valid padding but no key,
+ * as a wrong passphrase does once in 256 tries: a passphrase failure,
+ * deterministically.
+ */
+START_TEST(encrypted_pem_key_decrypting_to_garbage)
+{
+    BIO *b = BIO_new(BIO_s_mem());
+    ck_assert_int_eq(PEM_ASN1_write_bio(not_a_key_i2d, PEM_STRING_RSA, b, b, EVP_aes_128_cbc(),
+                                        (const unsigned char *)"pw", 2, NULL, NULL),
+                     1);
+    CFDataRef pem = bio_data(b);
+    CFArrayRef items = (CFArrayRef)1;
+    ck_assert_int_eq(import(pem, "pw", NULL, NULL, &items), errSecAuthFailed);
+    ck_assert_ptr_null(items);
+    ck_assert_int_eq(import(pem, NULL, NULL, NULL, &items), errSecPassphraseRequired);
+    CFRelease(pem);
+}
+END_TEST
+
 START_TEST(malformed_input)
 {
     BIO *b = BIO_new(BIO_s_mem());
@@ -787,6 +820,7 @@ int main(void)
     tcase_add_test(tc, pem_and_der);
     tcase_add_test(tc, encrypted_pem_key);
     tcase_add_test(tc, malformed_input);
+    tcase_add_test(tc, encrypted_pem_key_decrypting_to_garbage);
     tcase_add_test(tc, pkcs12_without_keychain_keeps_the_key);
     tcase_add_test(tc, pkcs12_with_keychain_returns_identity);
     tcase_add_test(tc, pem_key_without_keychain_pairs_with_certificate);
