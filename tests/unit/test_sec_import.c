@@ -499,6 +499,18 @@ START_TEST(pkcs12_without_keychain_keeps_the_key)
     ck_assert_int_eq(identities_found_for(leaf), 1);
     ck_assert_int_eq(identities_found_for(ca), 0); /* no key */
 
+    /* The legacy search over the default list finds the key as well. */
+    SecKeychainSearchRef search = NULL;
+    ck_assert_int_eq(
+        SecKeychainSearchCreateFromAttributes(NULL, kSecPrivateKeyItemClass, NULL, &search),
+        errSecSuccess);
+    bool seen = false;
+    for (SecKeychainItemRef item = NULL; SecKeychainSearchCopyNext(search, &item) == errSecSuccess;
+         CFRelease(item))
+        seen = seen || EVP_PKEY_eq(sec_key_pkey(item), leaf_key) == 1;
+    ck_assert(seen);
+    CFRelease(search);
+
     /* A second import of the same file is no error and adds no second identity. */
     CFArrayRef again = NULL;
     ck_assert_int_eq(import(p12, "pw", NULL, NULL, &again), errSecSuccess);
