@@ -447,8 +447,9 @@ static bool same_binding(const struct sec_keychain_entry *a, const struct sec_ke
 OSStatus sec_keychain_file_reseal(struct sec_keychain *kc, const struct sec_keychain_entry *old,
                                   struct sec_keychain_entry *updated)
 {
-    /* Version 1 files bind nothing (and are locked until they become version 2). */
-    if (kc->file_version < FILE_VERSION || same_binding(old, updated)) {
+    /* Certificates and public keys have no secret; version 1 files bind nothing. */
+    bool has_secret = old->kind == SEC_ITEM_PRIVATE_KEY || old->kind >= SEC_ITEM_GENERIC_PASSWORD;
+    if (!has_secret || kc->file_version < FILE_VERSION || same_binding(old, updated)) {
         updated->stored = strdup(old->stored);
         return updated->stored != NULL ? errSecSuccess : errSecAllocate;
     }

@@ -568,9 +568,17 @@ START_TEST(secrets_are_bound_to_their_items)
     ck_assert_str_eq(buf, "secret-A");
     CFRelease(fresh);
     /* Locked, a change of what the secret is bound to cannot be sealed. */
+    CFDictionaryRef cert_add = dict2(kSecClass, kSecClassCertificate, kSecValueRef, ca_cert);
+    CFMutableDictionaryRef in_kc = CFDictionaryCreateMutableCopy(NULL, 0, cert_add);
+    CFDictionarySetValue(in_kc, kSecUseKeychain, kc);
+    ck_assert_int_eq(SecItemAdd(in_kc, NULL), errSecSuccess);
     ck_assert_int_eq(SecKeychainLock(kc), errSecSuccess);
     CFDictionaryRef again = dict2(kSecAttrLabel, CFSTR("Alice again"), NULL, NULL);
     ck_assert_int_eq(SecItemUpdate(query, again), errSecInteractionNotAllowed);
+    /* A certificate has no secret: relabelling it needs no unlock. */
+    ck_assert_int_eq(SecItemUpdate(in_kc, again), errSecSuccess);
+    CFRelease(in_kc);
+    CFRelease(cert_add);
     CFRelease(again);
     CFRelease(change);
     CFRelease(query);
