@@ -6,6 +6,7 @@
  * malformed, truncated, empty and wrongly protected input.
  */
 #include <openssl/pem.h>
+#include <malloc.h>
 #include <openssl/pkcs12.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -693,30 +694,21 @@ END_TEST
  * watched every block that sectrans frees through OpenSSL is searched for
  * it. A hit is key material released without being wiped.
  */
-struct block_header {
-    size_t size;
-    size_t pad; /* keeps the payload 16-byte aligned */
-};
-
 static const unsigned char *watched;
 static size_t watched_len;
 static int unwiped_frees;
 
+/* Zeroed, so that searching a freed block never reads bytes nobody wrote. */
 static void *watch_malloc(size_t n, const char *file, int line)
 {
     (void)file;
     (void)line;
-    struct block_header *h = malloc(sizeof(*h) + (n > 0 ? n : 1));
-    if (h == NULL)
-        return NULL;
-    h->size = n;
-    return h + 1;
+    return calloc(1, n > 0 ? n : 1);
 }
 
-static bool holds_watched(const struct block_header *h)
+static bool holds_watched(const unsigned char *p, size_t size)
 {
-    const unsigned char *p = (const unsigned char *)(h + 1);
-    for (size_t i = 0; watched != NULL && i + watched_len <= h->size; i++)
+    for (size_t i = 0; watched != NULL && i + watched_len <= size; i++)
         if (memcmp(p + i, watched, watched_len) == 0)
             return true;
     return false;
@@ -727,22 +719,22 @@ static void watch_free(void *p, const char *file, int line)
     (void)line;
     if (p == NULL)
         return;
-    struct block_header *h = (struct block_header *)p - 1;
     /* Only sectrans's own frees count: OpenSSL 3.0's decoders free copies unwiped themselves. */
-    if (file != NULL && strstr(file, "compat/") != NULL && holds_watched(h))
+    if (watched != NULL && file != NULL && strstr(file, "compat/") != NULL &&
+        holds_watched(p, malloc_usable_size(p)))
         unwiped_frees++;
-    free(h);
+    free(p);
 }
 
 static void *watch_realloc(void *p, size_t n, const char *file, int line)
 {
     if (p == NULL)
         return watch_malloc(n, file, line);
-    struct block_header *h = (struct block_header *)p - 1;
+    size_t old = malloc_usable_size(p);
     void *grown = watch_malloc(n, file, line);
     if (grown == NULL)
         return NULL;
-    memcpy(grown, p, h->size < n ? h->size : n);
+    memcpy(grown, p, old < n ? old : n);
     watch_free(p, file, line);
     return grown;
 }
