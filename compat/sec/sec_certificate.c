@@ -30,9 +30,46 @@ X509 *sec_certificate_x509(CFTypeRef cert)
     return ((struct sec_certificate *)cert)->x509;
 }
 
+/*
+ * The version field as Apple's SecCertificateParse requires it: absent (v1),
+ * or present as a one-byte INTEGER of value 1 or 2 (v2, v3). Anything else,
+ * v4 and up or an explicitly encoded v1 included, makes 10.15's
+ * SecCertificateCreateWithData return NULL; OpenSSL accepts them all.
+ */
+static bool der_version_acceptable(const unsigned char *der, long len)
+{
+    const unsigned char *p = der;
+    long body = len;
+    int tag = 0, cls = 0;
+    /* Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] EXPLICIT version OPTIONAL, ... */
+    for (int depth = 0; depth < 2; depth++)
+        if (ASN1_get_object(&p, &body, &tag, &cls, body) & 0x80 || tag != V_ASN1_SEQUENCE ||
+            cls != V_ASN1_UNIVERSAL)
+            return false;
+    if (ASN1_get_object(&p, &body, &tag, &cls, body) & 0x80)
+        return false;
+    if (cls != V_ASN1_CONTEXT_SPECIFIC || tag != 0)
+        return true; /* no version: v1 */
+    long integer = 0;
+    if (ASN1_get_object(&p, &integer, &tag, &cls, body) & 0x80 || tag != V_ASN1_INTEGER ||
+        cls != V_ASN1_UNIVERSAL || integer != 1)
+        return false;
+    return p[0] == 1 || p[0] == 2;
+}
+
+/* The X.509 certificate is one 10.15 would make a SecCertificate of (its version field). */
+static bool x509_acceptable(X509 *x509)
+{
+    unsigned char *der = NULL;
+    int len = i2d_X509(x509, &der);
+    bool ok = len > 0 && der_version_acceptable(der, len);
+    OPENSSL_free(der);
+    return ok;
+}
+
 SecCertificateRef sec_certificate_from_x509(X509 *x509)
 {
-    if (x509 == NULL || !X509_up_ref(x509))
+    if (x509 == NULL || !x509_acceptable(x509) || !X509_up_ref(x509))
         return NULL;
     struct sec_certificate *c = cf_object_create(SecCertificateGetTypeID(), sizeof(*c));
     if (c == NULL) {

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "cf_string.h"
-#include "sec_internal.h"
+#include "sec_keychain.h"
 
 /* The passphrase as C text: CFString or CFData (Apple takes either), or NULL. */
 static char *passphrase_text(CFTypeRef passphrase)
@@ -226,11 +226,14 @@ OSStatus SecPKCS12Import(CFDataRef pkcs12_data, CFDictionaryRef options, CFArray
     return *items != NULL ? errSecSuccess : errSecAllocate;
 }
 
-/* Collects imported items; owns its array. */
+/* Collects imported items; owns its arrays. */
 struct import {
     CFMutableArrayRef items;
+    CFMutableArrayRef private_keys; /* every private key read, returned or not */
+    SecKeychainRef keychain;        /* importKeychain, or NULL */
     const char *pass;
     int certificates, keys, identities;
+    bool pkcs12;
 };
 
 static void import_append(struct import *im, CFTypeRef item, int *counter)
@@ -240,6 +243,15 @@ static void import_append(struct import *im, CFTypeRef item, int *counter)
     CFArrayAppendValue(im->items, item);
     CFRelease(item);
     (*counter)++;
+}
+
+/* A private key read from the input: returned, and remembered for keeping. */
+static void import_private_key(struct import *im, EVP_PKEY *pkey)
+{
+    SecKeyRef key = sec_key_from_pkey(pkey, true);
+    if (key != NULL)
+        CFArrayAppendValue(im->private_keys, key);
+    import_append(im, key, &im->keys);
 }
 
 static int pem_password(char *buf, int size, int rwflag, void *u)
@@ -258,11 +270,13 @@ static int pem_password(char *buf, int size, int rwflag, void *u)
 /*
  * Why a private key could not be read: a passphrase problem (none given, or
  * a wrong one) anywhere in OpenSSL's error queue, else undecodable data.
- * Empties the queue.
+ * An encrypted block that does not decode is a passphrase problem too: a
+ * wrong passphrase leaves valid CBC padding once in 256 tries, and then only
+ * the decoding fails. Empties the queue.
  */
-static OSStatus key_read_failure(bool had_passphrase)
+static OSStatus key_read_failure(bool had_passphrase, bool encrypted)
 {
-    bool bad_password = false;
+    bool bad_password = encrypted;
     for (unsigned long err; (err = ERR_get_error()) != 0;) {
         int lib = ERR_GET_LIB(err), reason = ERR_GET_REASON(err);
         if ((lib == ERR_LIB_PEM &&
@@ -287,21 +301,31 @@ static OSStatus import_pem_block(struct import *im, const char *name, const char
                                                              : d2i_X509(NULL, &p, len);
         if (x == NULL)
             return errSecDecode;
-        import_append(im, sec_certificate_from_x509(x), &im->certificates);
+        /* One SecCertificateCreateWithData refuses (a bad version): Apple's
+         * errSecUnsupportedFormat. */
+        SecCertificateRef cert = sec_certificate_from_x509(x);
         X509_free(x);
+        if (cert == NULL)
+            return errSecUnsupportedFormat;
+        import_append(im, cert, &im->certificates);
         return errSecSuccess;
     }
     if (strstr(name, "PRIVATE KEY") == NULL)
         return errSecSuccess; /* other blocks (parameters, requests) are not items */
-    /* Re-read the block through OpenSSL's key reader: it knows every key PEM form. */
-    BIO *mem = BIO_new(BIO_s_mem());
+    /*
+     * Re-read the block through OpenSSL's key reader: it knows every key PEM
+     * form. The copy lives in a secure-memory BIO, wiped when freed.
+     */
+    BIO *mem = BIO_new(BIO_s_secmem());
     EVP_PKEY *pkey = NULL;
     if (mem != NULL && PEM_write_bio(mem, name, header, data, len) > 0)
         pkey = PEM_read_bio_PrivateKey(mem, NULL, pem_password, (void *)im->pass);
     BIO_free(mem);
+    bool encrypted = strcmp(name, PEM_STRING_PKCS8) == 0 ||
+                     (header != NULL && strstr(header, "ENCRYPTED") != NULL);
     if (pkey == NULL)
-        return key_read_failure(im->pass != NULL);
-    import_append(im, sec_key_from_pkey(pkey, true), &im->keys);
+        return key_read_failure(im->pass != NULL, encrypted);
+    import_private_key(im, pkey);
     EVP_PKEY_free(pkey);
     return errSecSuccess;
 }
@@ -317,7 +341,8 @@ static OSStatus import_pem(struct import *im, const UInt8 *bytes, CFIndex length
         char *name = NULL, *header = NULL;
         unsigned char *data = NULL;
         long len = 0;
-        if (!PEM_read_bio(bio, &name, &header, &data, &len)) {
+        /* Secure: the block may be a private key, so its buffers are wiped when freed. */
+        if (!PEM_read_bio_ex(bio, &name, &header, &data, &len, PEM_FLAG_SECURE)) {
             unsigned long err = ERR_peek_last_error();
             /* The end of the input reads as "no start line" once blocks were found. */
             if (!(blocks > 0 && ERR_GET_REASON(err) == PEM_R_NO_START_LINE))
@@ -327,14 +352,31 @@ static OSStatus import_pem(struct import *im, const UInt8 *bytes, CFIndex length
         }
         blocks++;
         status = import_pem_block(im, name, header, data, len);
-        OPENSSL_free(name);
-        OPENSSL_free(header);
-        OPENSSL_free(data);
+        OPENSSL_secure_clear_free(name, strlen(name));
+        OPENSSL_secure_clear_free(header, strlen(header));
+        OPENSSL_secure_clear_free(data, (size_t)len);
         if (status != errSecSuccess)
             break;
     }
     BIO_free(bio);
     return status;
+}
+
+/*
+ * Without a keychain 10.15 returns a PKCS#12's certificates and nothing else:
+ * impExpPkcs12Import (SecImportExportAgg.cpp) skips the identity match when
+ * importKeychain is NULL and never hands out the private keys (that code is
+ * compiled out). The key is still remembered, for the process store.
+ */
+static void import_p12_without_keychain(struct import *im, const struct p12_contents *c)
+{
+    if (c->cert != NULL)
+        import_append(im, sec_certificate_from_x509(c->cert), &im->certificates);
+    SecKeyRef key = c->key != NULL ? sec_key_from_pkey(c->key, true) : NULL;
+    if (key != NULL) {
+        CFArrayAppendValue(im->private_keys, key);
+        CFRelease(key);
+    }
 }
 
 /* DER: one certificate, one private key, or a PKCS#12 blob. */
@@ -343,17 +385,18 @@ static OSStatus import_der(struct import *im, const UInt8 *bytes, CFIndex length
 {
     const unsigned char *p = bytes;
     X509 *x = d2i_X509(NULL, &p, (long)length);
-    if (x != NULL && p == bytes + length) {
-        import_append(im, sec_certificate_from_x509(x), &im->certificates);
-        X509_free(x);
+    /* A certificate SecCertificateCreateWithData refuses is not recognised as one. */
+    SecCertificateRef cert = x != NULL && p == bytes + length ? sec_certificate_from_x509(x) : NULL;
+    X509_free(x);
+    if (cert != NULL) {
+        import_append(im, cert, &im->certificates);
         *format = kSecFormatX509Cert;
         return errSecSuccess;
     }
-    X509_free(x);
     p = bytes;
     EVP_PKEY *pkey = d2i_AutoPrivateKey(NULL, &p, (long)length);
     if (pkey != NULL && p == bytes + length) {
-        import_append(im, sec_key_from_pkey(pkey, true), &im->keys);
+        import_private_key(im, pkey);
         EVP_PKEY_free(pkey);
         *format = kSecFormatOpenSSL;
         return errSecSuccess;
@@ -367,7 +410,11 @@ static OSStatus import_der(struct import *im, const UInt8 *bytes, CFIndex length
     if (status != errSecSuccess)
         return status;
     *format = kSecFormatPKCS12;
-    import_append(im, p12_identity(&contents), &im->identities);
+    im->pkcs12 = true;
+    if (im->keychain != NULL)
+        import_append(im, p12_identity(&contents), &im->identities);
+    else
+        import_p12_without_keychain(im, &contents);
     for (int i = 0; i < sk_X509_num(contents.ca); i++)
         import_append(im, sec_certificate_from_x509(sk_X509_value(contents.ca, i)),
                       &im->certificates);
@@ -394,6 +441,37 @@ static OSStatus import_store(CFArrayRef items, SecKeychainRef keychain)
     return status;
 }
 
+static bool certificate_of_any_key(CFTypeRef item, CFArrayRef keys)
+{
+    X509 *x = sec_certificate_x509(item);
+    for (CFIndex i = 0; x != NULL && i < CFArrayGetCount(keys); i++)
+        if (X509_check_private_key(x, sec_key_pkey(CFArrayGetValueAtIndex(keys, i))) == 1)
+            return true;
+    return false;
+}
+
+/*
+ * Without a keychain, the private keys (and the certificates of this import
+ * that belong to them, so identity searches see whole identities) go into
+ * the process store, where the default search finds them.
+ */
+static OSStatus import_keep_without_keychain(const struct import *im)
+{
+    if (CFArrayGetCount(im->private_keys) == 0)
+        return errSecSuccess;
+    SecKeychainRef store = sec_keychain_copy_process_store();
+    if (store == NULL)
+        return errSecAllocate;
+    OSStatus status = import_store(im->private_keys, store);
+    for (CFIndex i = 0; status == errSecSuccess && i < CFArrayGetCount(im->items); i++) {
+        CFTypeRef item = CFArrayGetValueAtIndex(im->items, i);
+        if (certificate_of_any_key(item, im->private_keys))
+            status = sec_keychain_add_item(store, item, NULL);
+    }
+    CFRelease(store);
+    return status;
+}
+
 OSStatus SecItemImport(CFDataRef importedData, CFStringRef fileNameOrExtension,
                        SecExternalFormat *inputFormat, SecExternalItemType *itemType,
                        SecItemImportExportFlags flags,
@@ -416,12 +494,14 @@ OSStatus SecItemImport(CFDataRef importedData, CFStringRef fileNameOrExtension,
     if (length > INT32_MAX)
         return errSecParam;
 
-    struct import im = {.items = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks)};
+    struct import im = {.items = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks),
+                        .private_keys = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks),
+                        .keychain = importKeychain};
     char *pass = keyParams != NULL ? passphrase_text(keyParams->passphrase) : NULL;
     im.pass = pass;
     SecExternalFormat format = kSecFormatUnknown;
     OSStatus status = errSecAllocate;
-    if (im.items != NULL) {
+    if (im.items != NULL && im.private_keys != NULL) {
         if (looks_like_pem(bytes, length)) {
             status = import_pem(&im, bytes, length);
             format = im.certificates + im.keys > 1 ? kSecFormatPEMSequence
@@ -435,17 +515,21 @@ OSStatus SecItemImport(CFDataRef importedData, CFStringRef fileNameOrExtension,
     if (status == errSecSuccess && CFArrayGetCount(im.items) == 0)
         status = errSecUnknownFormat;
     if (status == errSecSuccess)
-        status = import_store(im.items, importKeychain);
+        status = importKeychain != NULL ? import_store(im.items, importKeychain)
+                                        : import_keep_without_keychain(&im);
+    if (im.private_keys != NULL)
+        CFRelease(im.private_keys);
     if (status != errSecSuccess) {
-        CFRelease(im.items);
+        if (im.items != NULL)
+            CFRelease(im.items);
         return status;
     }
     if (inputFormat != NULL)
         *inputFormat = format;
     if (itemType != NULL)
-        *itemType = im.identities > 0 || im.certificates + im.keys > 1 ? kSecItemTypeAggregate
-                    : im.keys == 1                                     ? kSecItemTypePrivateKey
-                                                                       : kSecItemTypeCertificate;
+        *itemType = im.pkcs12 || im.certificates + im.keys > 1 ? kSecItemTypeAggregate
+                    : im.keys == 1                             ? kSecItemTypePrivateKey
+                                                               : kSecItemTypeCertificate;
     if (outItems != NULL)
         *outItems = im.items;
     else

@@ -79,7 +79,7 @@ CFDataRef SecKeyCopyExternalRepresentation(SecKeyRef key, CFErrorRef *error)
                                                       : i2d_PublicKey(pkey, &der);
         if (len > 0)
             data = CFDataCreate(NULL, der, len);
-        OPENSSL_free(der);
+        OPENSSL_clear_free(der, len > 0 ? (size_t)len : 0); /* a private key's PKCS#1 */
     } else if (pkey != NULL && EVP_PKEY_get_base_id(pkey) == EVP_PKEY_EC) {
         unsigned char point[200], *out = NULL;
         size_t point_len = 0;

@@ -185,13 +185,15 @@ static bool run(EVP_PKEY *pkey, const struct algorithm *a, op_init init, op_run 
                 const struct bytes *in, struct bytes *out)
 {
     EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
-    size_t len = 0;
+    size_t len = 0, allocated = 0;
     bool ok = ctx != NULL && init(ctx) == 1 && configure(ctx, a) &&
-              fn(ctx, NULL, &len, in->p, in->len) == 1 && (out->p = OPENSSL_malloc(len)) != NULL &&
+              fn(ctx, NULL, &len, in->p, in->len) == 1 &&
+              (out->p = OPENSSL_malloc(allocated = len)) != NULL &&
               fn(ctx, out->p, &len, in->p, in->len) == 1;
     EVP_PKEY_CTX_free(ctx);
     if (!ok) {
-        OPENSSL_free(out->p);
+        /* A failed decryption may have left part of a plaintext behind. */
+        OPENSSL_clear_free(out->p, out->p != NULL ? allocated : 0);
         out->p = NULL;
         ERR_clear_error();
         return false;

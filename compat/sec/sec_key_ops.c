@@ -6,6 +6,7 @@
  */
 #include <limits.h>
 #include <openssl/core_names.h>
+#include <openssl/err.h>
 #include <openssl/param_build.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,13 +137,67 @@ out:
     return pkey;
 }
 
-/* A key from Apple's external representation of its type and class. */
+/* `pkey` if it is a key of `type` whose encoding took all `len` bytes from `start` to `*p`. */
+static EVP_PKEY *whole_key_of_type(EVP_PKEY *pkey, int type, const unsigned char *start, size_t len,
+                                   const unsigned char *p)
+{
+    if (pkey != NULL && (p != start + len || EVP_PKEY_get_base_id(pkey) != type)) {
+        EVP_PKEY_free(pkey);
+        pkey = NULL;
+    }
+    return pkey;
+}
+
+/*
+ * A private key in the other DER forms macOS reads (its SecKeyCreateFromData
+ * goes through the import code with kSecFormatUnknown): the algorithm's own
+ * structure (SEC1 ECPrivateKey, PKCS#1 RSAPrivateKey) or an unencrypted
+ * PKCS#8 PrivateKeyInfo. The key must be of `type`.
+ */
+static EVP_PKEY *private_from_der(int type, const unsigned char *bytes, size_t len)
+{
+    if (bytes == NULL || len == 0 || len > LONG_MAX)
+        return NULL;
+    const unsigned char *p = bytes;
+    EVP_PKEY *pkey = d2i_PrivateKey(type, NULL, &p, (long)len);
+    pkey = whole_key_of_type(pkey, type, bytes, len, p);
+    if (pkey == NULL) {
+        p = bytes;
+        PKCS8_PRIV_KEY_INFO *info = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)len);
+        if (info != NULL)
+            pkey = whole_key_of_type(EVP_PKCS82PKEY(info), type, bytes, len, p);
+        PKCS8_PRIV_KEY_INFO_free(info);
+    }
+    ERR_clear_error();
+    return pkey;
+}
+
+/* A public key as an X.509 SubjectPublicKeyInfo, which macOS also reads; it must be of `type`. */
+static EVP_PKEY *public_from_spki(int type, const unsigned char *bytes, size_t len)
+{
+    if (bytes == NULL || len == 0 || len > LONG_MAX)
+        return NULL;
+    const unsigned char *p = bytes;
+    EVP_PKEY *pkey = d2i_PUBKEY(NULL, &p, (long)len);
+    pkey = whole_key_of_type(pkey, type, bytes, len, p);
+    ERR_clear_error();
+    return pkey;
+}
+
+/*
+ * A key from Apple's external representation of its type and class, or
+ * failing that from the other encodings macOS imports (10.15 reads every
+ * recognised key format here, SEC1 EC private keys included).
+ */
 static EVP_PKEY *pkey_from_external(int type, CFDataRef data, bool is_private)
 {
     const unsigned char *bytes = CFDataGetBytePtr(data);
     size_t len = (size_t)CFDataGetLength(data);
-    return type == EVP_PKEY_RSA ? rsa_from_pkcs1(bytes, len, is_private)
-                                : ec_from_x963(bytes, len, is_private);
+    EVP_PKEY *pkey = type == EVP_PKEY_RSA ? rsa_from_pkcs1(bytes, len, is_private)
+                                          : ec_from_x963(bytes, len, is_private);
+    if (pkey == NULL)
+        pkey = is_private ? private_from_der(type, bytes, len) : public_from_spki(type, bytes, len);
+    return pkey;
 }
 
 /* Apple reports every failure here, bad bytes included, as errSecParam. */

@@ -217,6 +217,7 @@ static pthread_mutex_t globals_lock = PTHREAD_MUTEX_INITIALIZER;
 static SecKeychainRef builtin_default; /* in memory, made on first need, kept for good */
 static SecKeychainRef current_default; /* NULL: builtin_default */
 static CFMutableArrayRef search_list;  /* made on first need */
+static SecKeychainRef process_store;   /* keys imported without a keychain; see below */
 static _Atomic bool interaction_allowed = true;
 
 /* globals_lock held. */
@@ -239,6 +240,43 @@ static CFMutableArrayRef search_list_locked(void)
             CFArrayAppendValue(search_list, def);
     }
     return search_list;
+}
+
+/*
+ * The process store: private keys that SecItemImport imported without a
+ * keychain (with the certificates imported alongside them), so that
+ * SecIdentityCreateWithCertificate(NULL, ...) and identity searches find
+ * them, where 10.15 gives errSecItemNotFound (a deliberate step past it,
+ * README "Differences"). Every search of the default list covers it, but
+ * SecKeychainCopySearchList does not show it. It holds its items for the life
+ * of the process and is released at exit by an atexit handler registered when
+ * it is made: a handler registered then runs before OpenSSL's own atexit
+ * cleanup (registered at OpenSSL's earlier initialisation), whereas a library
+ * destructor would run after it and free keys into an unloaded provider.
+ */
+static void release_process_store(void)
+{
+    pthread_mutex_lock(&globals_lock);
+    SecKeychainRef store = process_store;
+    process_store = NULL;
+    pthread_mutex_unlock(&globals_lock);
+    if (store != NULL)
+        CFRelease(store);
+}
+
+SecKeychainRef sec_keychain_copy_process_store(void)
+{
+    pthread_mutex_lock(&globals_lock);
+    if (process_store == NULL) {
+        process_store = (SecKeychainRef)keychain_new(NULL);
+        if (process_store != NULL && atexit(release_process_store) != 0) {
+            CFRelease(process_store);
+            process_store = NULL;
+        }
+    }
+    SecKeychainRef store = process_store != NULL ? (SecKeychainRef)CFRetain(process_store) : NULL;
+    pthread_mutex_unlock(&globals_lock);
+    return store;
 }
 
 SecKeychainRef sec_keychain_copy_default(void)
@@ -281,6 +319,8 @@ OSStatus sec_keychain_resolve(CFTypeRef keychainOrArray, CFArrayRef *keychains)
         if (out != NULL && def != NULL &&
             !CFArrayContainsValue(out, CFRangeMake(0, CFArrayGetCount(out)), def))
             CFArrayAppendValue(out, def);
+        if (out != NULL && process_store != NULL)
+            CFArrayAppendValue(out, process_store);
         pthread_mutex_unlock(&globals_lock);
         *keychains = out;
         return out != NULL ? errSecSuccess : errSecAllocate;

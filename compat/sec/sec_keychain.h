@@ -46,7 +46,8 @@ struct sec_keychain {
     char *path;  /* NULL: in memory */
     bool loaded; /* entries reflect the file (always true in memory) */
     bool unlocked;
-    /* From the file: how the password is checked. */
+    /* From the file: its format version, and how the password is checked. */
+    unsigned file_version;
     uint32_t kdf_iterations;
     unsigned char salt[SEC_KEYCHAIN_SALT_BYTES];
     unsigned char check[SEC_KEYCHAIN_CHECK_BYTES];
@@ -66,8 +67,15 @@ CF_INTERNAL struct sec_keychain *sec_keychain_of(CFTypeRef keychain);
 CF_INTERNAL SecKeychainRef sec_keychain_copy_default(void);
 
 /*
+ * +1 reference to the process store, an in-memory keychain outside the search
+ * list that keeps what SecItemImport imports without a keychain; made on
+ * first need. NULL only when out of memory.
+ */
+CF_INTERNAL SecKeychainRef sec_keychain_copy_process_store(void);
+
+/*
  * The keychains that `keychainOrArray` names, as a new array: NULL means the
- * search list and the default keychain. errSecInvalidKeychain if it is not a
+ * search list, the default keychain and the process store. errSecInvalidKeychain if it is not a
  * keychain or an array of keychains.
  */
 CF_INTERNAL OSStatus sec_keychain_resolve(CFTypeRef keychainOrArray, CFArrayRef *keychains);
@@ -97,7 +105,7 @@ CF_INTERNAL void sec_item_list_free(struct sec_item_list *list);
 
 /*
  * Views of the items of the keychains `keychainOrArray` names (NULL: the
- * search list and the default keychain). A keychain named explicitly must be
+ * search list, the default keychain and the process store). A keychain named explicitly must be
  * readable; those of the search list whose file is gone or damaged are
  * skipped.
  */
@@ -166,6 +174,15 @@ CF_INTERNAL void sec_keychain_file_lock(struct sec_keychain *kc);
 /* Fills entry->stored, encrypting its secret (the keychain must be unlocked). */
 CF_INTERNAL OSStatus sec_keychain_file_seal(struct sec_keychain *kc,
                                             struct sec_keychain_entry *entry);
+
+/*
+ * Fills updated->stored for `old` with new attributes: its sealed form as it
+ * is while what the secret is bound to stays the same, else sealed again
+ * (errSecInteractionNotAllowed while the keychain is locked).
+ */
+CF_INTERNAL OSStatus sec_keychain_file_reseal(struct sec_keychain *kc,
+                                              const struct sec_keychain_entry *old,
+                                              struct sec_keychain_entry *updated);
 
 /* --- Attribute keys with values fixed by Apple (sec_item_keys.c). --- */
 

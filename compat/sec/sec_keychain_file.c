@@ -1,14 +1,16 @@
 /*
  * The keychain file: a versioned text format of our own.
  *
- *   sectrans-keychain 1
+ *   sectrans-keychain 2
  *   kdf pbkdf2-sha256 <iterations> <salt hex> <check hex>
  *   item certificate|private-key|public-key|generic-password|internet-password
  *   attr s|d|n|b <attribute key> <value: UTF-8 or bytes in hex, integer, 0/1>
  *   pem              followed by a PEM block: the certificate, public key, or the
  *                    private key as encrypted PKCS#8 (AES-256-CBC, PBKDF2)
  *   public           followed by a PEM block: a private key's public half
- *   secret <hex>     password data, AES-256-GCM: 12-byte IV, ciphertext, tag
+ *   bind <hex>       a private key's HMAC-SHA256 over its binding and the two blocks
+ *   secret <hex>     password data, AES-256-GCM: 12-byte IV, ciphertext, tag; the
+ *                    binding is the associated data
  *   end
  *
  * PBKDF2-HMAC-SHA256 of the password gives 64 bytes: the first half is the
@@ -17,11 +19,17 @@
  * Private keys are encrypted with the password itself, so `openssl pkey`
  * reads them with the keychain password. Certificates, public keys and
  * attributes are stored in clear, as Apple's keychains keep attributes.
+ *
+ * Each secret is bound to its item (item_binding): someone who can write
+ * the file cannot move a password or a key to another item; unlocking such
+ * a file fails with errSecInvalidKeychain. Version 1 files had no binding:
+ * they are read as they are and rewritten as version 2 when first unlocked.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/hmac.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/rand.h>
@@ -34,7 +42,9 @@
 #include "cf_string.h"
 #include "sec_keychain.h"
 
-#define FILE_MAGIC         "sectrans-keychain 1"
+#define FILE_MAGIC_V1      "sectrans-keychain 1"
+#define FILE_MAGIC         "sectrans-keychain 2"
+#define FILE_VERSION       2
 #define KDF_ITERATIONS     65536
 #define KDF_MIN_ITERATIONS 1000
 #define KDF_MAX_ITERATIONS 2000000
@@ -134,6 +144,18 @@ static unsigned char *from_hex(const char *s, size_t n, size_t *out_len)
     return out;
 }
 
+/* Fills `out` with `n` bytes from the first 2n characters of hex text; false otherwise. */
+static bool hex_exact_prefix(const char *s, unsigned char *out, size_t n)
+{
+    size_t len = 0;
+    unsigned char *bytes = strlen(s) >= n * 2 ? from_hex(s, n * 2, &len) : NULL;
+    if (bytes == NULL)
+        return false;
+    memcpy(out, bytes, n);
+    free(bytes);
+    return true;
+}
+
 /* Fills `out` with exactly `n` bytes from hex text; false otherwise. */
 static bool hex_exact(const char *s, unsigned char *out, size_t n)
 {
@@ -177,16 +199,18 @@ static bool keep_password(struct sec_keychain *kc, const void *password, size_t 
     return true;
 }
 
-/* AES-256-GCM under the item key: IV, ciphertext, tag; NULL on failure. */
-static unsigned char *seal_bytes(const struct sec_keychain *kc, const unsigned char *plain,
-                                 size_t n, size_t *out_len)
+/* AES-256-GCM under the item key, `aad` bound: IV, ciphertext, tag; NULL on failure. */
+static unsigned char *seal_bytes(const struct sec_keychain *kc, const struct text *aad,
+                                 const unsigned char *plain, size_t n, size_t *out_len)
 {
     unsigned char *out = malloc(GCM_IV_BYTES + n + GCM_TAG_BYTES);
     EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
-    int len = 0, fin = 0;
+    int len = 0, fin = 0, aad_len = 0;
     bool ok =
         out != NULL && ctx != NULL && RAND_bytes(out, GCM_IV_BYTES) == 1 &&
         EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, kc->item_key, out) == 1 &&
+        (aad == NULL || EVP_EncryptUpdate(ctx, NULL, &aad_len, (const unsigned char *)aad->p,
+                                          (int)aad->len) == 1) &&
         EVP_EncryptUpdate(ctx, out + GCM_IV_BYTES, &len, plain, (int)n) == 1 &&
         EVP_EncryptFinal_ex(ctx, out + GCM_IV_BYTES + len, &fin) == 1 &&
         EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, GCM_TAG_BYTES, out + GCM_IV_BYTES + n) == 1;
@@ -199,16 +223,20 @@ static unsigned char *seal_bytes(const struct sec_keychain *kc, const unsigned c
     return out;
 }
 
-static CFDataRef open_bytes(const struct sec_keychain *kc, const unsigned char *sealed, size_t n)
+/* The plaintext of seal_bytes' output, if it is intact and was sealed with `aad` (NULL: none). */
+static CFDataRef open_bytes(const struct sec_keychain *kc, const struct text *aad,
+                            const unsigned char *sealed, size_t n)
 {
     if (n < GCM_IV_BYTES + GCM_TAG_BYTES)
         return NULL;
     size_t plain_len = n - GCM_IV_BYTES - GCM_TAG_BYTES;
     unsigned char *plain = malloc(plain_len + 1);
     EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
-    int len = 0, fin = 0;
+    int len = 0, fin = 0, aad_len = 0;
     bool ok = plain != NULL && ctx != NULL &&
               EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, kc->item_key, sealed) == 1 &&
+              (aad == NULL || EVP_DecryptUpdate(ctx, NULL, &aad_len, (const unsigned char *)aad->p,
+                                                (int)aad->len) == 1) &&
               EVP_DecryptUpdate(ctx, plain, &len, sealed + GCM_IV_BYTES, (int)plain_len) == 1 &&
               EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, GCM_TAG_BYTES,
                                   (void *)(sealed + n - GCM_TAG_BYTES)) == 1 &&
@@ -222,6 +250,60 @@ static CFDataRef open_bytes(const struct sec_keychain *kc, const unsigned char *
 }
 
 /* --- Sealing one entry --- */
+
+static const char *kind_name(enum sec_item_kind kind);
+static void write_attribute(struct text *t, CFStringRef key, CFTypeRef value);
+
+/*
+ * What an item's secret is bound to: its class, its label and application
+ * tag, and what tells it apart from every other item wherever it sits in the
+ * file (a password's primary-key attributes, a key's public half). Built
+ * from the attributes as the file stores them, so a loaded item binds alike.
+ */
+static void item_binding(const struct sec_keychain_entry *e, struct text *t)
+{
+    text_puts(t, FILE_MAGIC " binding\nclass ");
+    text_puts(t, kind_name(e->kind));
+    text_puts(t, "\n");
+    CFStringRef keys[2 + 7] = {kSecAttrLabel, kSecAttrApplicationTag};
+    size_t n = 2;
+    if (e->kind == SEC_ITEM_GENERIC_PASSWORD || e->kind == SEC_ITEM_INTERNET_PASSWORD)
+        n += sec_password_key_attributes(e->kind, keys + 2);
+    for (size_t i = 0; i < n; i++) {
+        CFTypeRef value = CFDictionaryGetValue(e->attributes, keys[i]);
+        if (value != NULL)
+            write_attribute(t, keys[i], value);
+    }
+    unsigned char *spki = NULL;
+    int len = e->public_key != NULL ? i2d_PUBKEY(e->public_key, &spki) : 0;
+    if (len > 0) {
+        text_puts(t, "public ");
+        text_hex(t, spki, (size_t)len);
+        text_puts(t, "\n");
+    }
+    OPENSSL_free(spki);
+}
+
+/* A private key's bind value: HMAC-SHA256 under a key of its own, over binding and blocks. */
+static bool private_key_mac(const struct sec_keychain *kc, const struct sec_keychain_entry *e,
+                            const char *blocks, size_t blocks_len,
+                            unsigned char mac[SHA256_DIGEST_LENGTH])
+{
+    static const char purpose[] = "sectrans-keychain private-key binding";
+    unsigned char key[SHA256_DIGEST_LENGTH];
+    unsigned int key_len = 0, mac_len = 0;
+    struct text data = {0};
+    item_binding(e, &data);
+    text_append(&data, blocks, blocks_len);
+    bool ok = !data.failed &&
+              HMAC(EVP_sha256(), kc->item_key, sizeof(kc->item_key), (const unsigned char *)purpose,
+                   sizeof(purpose) - 1, key, &key_len) != NULL &&
+              HMAC(EVP_sha256(), key, key_len, (const unsigned char *)data.p, data.len, mac,
+                   &mac_len) != NULL;
+    OPENSSL_cleanse(key, sizeof(key));
+    text_free(&data);
+    return ok;
+}
 
 static const char *kind_name(enum sec_item_kind kind)
 {
@@ -284,11 +366,16 @@ static void seal_certificate(X509 *x, struct text *t)
     BIO_free(bio);
 }
 
-static void seal_secret(const struct sec_keychain *kc, CFDataRef secret, struct text *t)
+static void seal_secret(const struct sec_keychain *kc, const struct sec_keychain_entry *e,
+                        struct text *t)
 {
     size_t n = 0;
-    unsigned char *sealed =
-        seal_bytes(kc, CFDataGetBytePtr(secret), (size_t)CFDataGetLength(secret), &n);
+    struct text aad = {0};
+    item_binding(e, &aad);
+    unsigned char *sealed = aad.failed ? NULL
+                                       : seal_bytes(kc, &aad, CFDataGetBytePtr(e->secret),
+                                                    (size_t)CFDataGetLength(e->secret), &n);
+    text_free(&aad);
     if (sealed == NULL) {
         t->failed = true;
         return;
@@ -297,6 +384,20 @@ static void seal_secret(const struct sec_keychain *kc, CFDataRef secret, struct 
     text_hex(t, sealed, n);
     text_puts(t, "\n");
     free(sealed);
+}
+
+/* The "bind" line after a private key's blocks. */
+static void seal_binding(const struct sec_keychain *kc, const struct sec_keychain_entry *e,
+                         struct text *t)
+{
+    unsigned char mac[SHA256_DIGEST_LENGTH];
+    if (t->failed || !private_key_mac(kc, e, t->p, t->len, mac)) {
+        t->failed = true;
+        return;
+    }
+    text_puts(t, "bind ");
+    text_hex(t, mac, sizeof(mac));
+    text_puts(t, "\n");
 }
 
 OSStatus sec_keychain_file_seal(struct sec_keychain *kc, struct sec_keychain_entry *entry)
@@ -313,12 +414,13 @@ OSStatus sec_keychain_file_seal(struct sec_keychain *kc, struct sec_keychain_ent
     case SEC_ITEM_PRIVATE_KEY:
         seal_private_key(kc, sec_key_pkey(entry->ref), &t);
         seal_public_pem(entry->public_key, "public\n", &t);
+        seal_binding(kc, entry, &t);
         break;
     case SEC_ITEM_PUBLIC_KEY: seal_public_pem(entry->public_key, "pem\n", &t); break;
     case SEC_ITEM_GENERIC_PASSWORD:
     case SEC_ITEM_INTERNET_PASSWORD:
         if (entry->secret != NULL)
-            seal_secret(kc, entry->secret, &t);
+            seal_secret(kc, entry, &t);
         break;
     }
     ERR_clear_error();
@@ -329,6 +431,34 @@ OSStatus sec_keychain_file_seal(struct sec_keychain *kc, struct sec_keychain_ent
     free(entry->stored);
     entry->stored = t.p; /* NULL for a password without data */
     return errSecSuccess;
+}
+
+static bool same_binding(const struct sec_keychain_entry *a, const struct sec_keychain_entry *b)
+{
+    struct text x = {0}, y = {0};
+    item_binding(a, &x);
+    item_binding(b, &y);
+    bool same = !x.failed && !y.failed && x.len == y.len && memcmp(x.p, y.p, x.len) == 0;
+    text_free(&x);
+    text_free(&y);
+    return same;
+}
+
+OSStatus sec_keychain_file_reseal(struct sec_keychain *kc, const struct sec_keychain_entry *old,
+                                  struct sec_keychain_entry *updated)
+{
+    /* Certificates and public keys have no secret; version 1 files bind nothing. */
+    bool has_secret = old->kind == SEC_ITEM_PRIVATE_KEY || old->kind >= SEC_ITEM_GENERIC_PASSWORD;
+    if (!has_secret || kc->file_version < FILE_VERSION || same_binding(old, updated)) {
+        updated->stored = strdup(old->stored);
+        return updated->stored != NULL ? errSecSuccess : errSecAllocate;
+    }
+    /* A secret that is not readable cannot be sealed to its new binding. */
+    bool unreadable = (old->kind == SEC_ITEM_PRIVATE_KEY && old->ref == NULL) ||
+                      (old->kind >= SEC_ITEM_GENERIC_PASSWORD && old->secret == NULL);
+    if (unreadable || !kc->unlocked)
+        return errSecInteractionNotAllowed;
+    return sec_keychain_file_seal(kc, updated);
 }
 
 /* --- Writing --- */
@@ -402,7 +532,8 @@ static void write_entry(struct text *t, const struct sec_keychain_entry *e)
 static void write_header(struct text *t, const struct sec_keychain *kc)
 {
     char line[64];
-    text_puts(t, FILE_MAGIC "\n");
+    /* A version 1 file stays one until its first unlock rewrites its items. */
+    text_puts(t, kc->file_version < FILE_VERSION ? FILE_MAGIC_V1 "\n" : FILE_MAGIC "\n");
     snprintf(line, sizeof(line), "kdf pbkdf2-sha256 %u ", (unsigned)kc->kdf_iterations);
     text_puts(t, line);
     text_hex(t, kc->salt, sizeof(kc->salt));
@@ -466,6 +597,7 @@ OSStatus sec_keychain_file_create(struct sec_keychain *kc, const void *password,
     close(fd);
     unsigned char item_key[SEC_KEYCHAIN_ITEM_KEY_BYTES];
     kc->kdf_iterations = KDF_ITERATIONS;
+    kc->file_version = FILE_VERSION;
     OSStatus status = errSecAllocate;
     if (RAND_bytes(kc->salt, sizeof(kc->salt)) == 1 &&
         derive(kc, password, length, kc->check, item_key) &&
@@ -531,7 +663,13 @@ static char *next_line(struct lines *l)
 static bool parse_header(struct lines *l, struct sec_keychain *kc)
 {
     char *magic = next_line(l), *kdf = next_line(l);
-    if (magic == NULL || kdf == NULL || strcmp(magic, FILE_MAGIC) != 0)
+    if (magic == NULL || kdf == NULL)
+        return false;
+    if (strcmp(magic, FILE_MAGIC) == 0)
+        kc->file_version = FILE_VERSION;
+    else if (strcmp(magic, FILE_MAGIC_V1) == 0)
+        kc->file_version = 1;
+    else
         return false;
     char salt[2 * SEC_KEYCHAIN_SALT_BYTES + 2], check[2 * SEC_KEYCHAIN_CHECK_BYTES + 2];
     unsigned long iterations = 0;
@@ -633,11 +771,21 @@ static bool take_item_pem(struct sec_keychain_entry *e, const char *pem)
            strncmp(pem, "-----BEGIN ENCRYPTED PRIVATE KEY-----", 37) == 0;
 }
 
+/* A "bind <hex>" line: a private key's, once, after its public half, in a version 2 file. */
+static bool bind_line_ok(const char *line, const struct sec_keychain_entry *e, unsigned version,
+                         bool seen)
+{
+    const char *hex = line + 5;
+    return version >= FILE_VERSION && !seen && e->kind == SEC_ITEM_PRIVATE_KEY &&
+           e->public_key != NULL && strlen(hex) == 2 * SHA256_DIGEST_LENGTH &&
+           strspn(hex, "0123456789abcdef") == 2 * SHA256_DIGEST_LENGTH;
+}
+
 /* The body lines of one item, through "end". */
-static bool parse_item_body(struct lines *l, struct sec_keychain_entry *e)
+static bool parse_item_body(struct lines *l, struct sec_keychain_entry *e, unsigned version)
 {
     struct text stored = {0};
-    bool ok = false, has_pem = false, has_secret = false;
+    bool ok = false, has_pem = false, has_secret = false, has_bind = false;
     for (char *line; (line = next_line(l)) != NULL;) {
         if (strcmp(line, "end") == 0) {
             ok = true;
@@ -661,6 +809,12 @@ static bool parse_item_body(struct lines *l, struct sec_keychain_entry *e)
                        (e->public_key = public_key_from_pem(stored.p + start)) == NULL) {
                 break;
             }
+        } else if (strncmp(line, "bind ", 5) == 0) {
+            if (!bind_line_ok(line, e, version, has_bind))
+                break;
+            has_bind = true;
+            text_puts(&stored, line);
+            text_puts(&stored, "\n");
         } else if (strncmp(line, "secret ", 7) == 0 && e->kind >= SEC_ITEM_GENERIC_PASSWORD &&
                    !has_secret && strspn(line + 7, "0123456789abcdef") == strlen(line + 7) &&
                    strlen(line + 7) >= 2 * (GCM_IV_BYTES + GCM_TAG_BYTES)) {
@@ -675,7 +829,7 @@ static bool parse_item_body(struct lines *l, struct sec_keychain_entry *e)
     if (e->kind == SEC_ITEM_CERTIFICATE || e->kind == SEC_ITEM_PUBLIC_KEY)
         ok = ok && e->ref != NULL;
     if (e->kind == SEC_ITEM_PRIVATE_KEY)
-        ok = ok && has_pem && e->public_key != NULL;
+        ok = ok && has_pem && e->public_key != NULL && (has_bind || version < FILE_VERSION);
     if (ok) {
         e->stored = stored.p;
         stored.p = NULL;
@@ -694,7 +848,7 @@ static bool parse_item(struct lines *l, const char *header, struct sec_keychain 
     if (e.kind == SEC_ITEM_GENERIC_PASSWORD || e.kind == SEC_ITEM_INTERNET_PASSWORD)
         e.ref = sec_password_item_create(e.kind);
     bool ok = e.attributes != NULL && (e.kind < SEC_ITEM_GENERIC_PASSWORD || e.ref != NULL) &&
-              parse_item_body(l, &e) && sec_keychain_append_entry(kc, &e);
+              parse_item_body(l, &e, kc->file_version) && sec_keychain_append_entry(kc, &e);
     if (!ok)
         sec_keychain_entry_clear(&e);
     return ok;
@@ -741,9 +895,21 @@ static int pass_callback(char *buf, int size, int rwflag, void *u)
     return (int)kc->password_len;
 }
 
+/* A version 2 private key: its bind line matches its binding and blocks. */
+static bool private_key_bound(const struct sec_keychain *kc, const struct sec_keychain_entry *e)
+{
+    const char *bind = strstr(e->stored, "\nbind ");
+    unsigned char expected[SHA256_DIGEST_LENGTH], mac[SHA256_DIGEST_LENGTH];
+    return bind != NULL && hex_exact_prefix(bind + 6, expected, sizeof(expected)) &&
+           private_key_mac(kc, e, e->stored, (size_t)(bind + 1 - e->stored), mac) &&
+           CRYPTO_memcmp(mac, expected, sizeof(mac)) == 0;
+}
+
 static bool decrypt_private_key(struct sec_keychain *kc, struct sec_keychain_entry *e)
 {
-    /* stored: "pem\n<encrypted key>public\n<public key>" */
+    /* stored: "pem\n<encrypted key>public\n<public key>[bind <hex>\n]" */
+    if (kc->file_version >= FILE_VERSION && !private_key_bound(kc, e))
+        return false; /* moved here from another item, or altered */
     const char *pem = e->stored + 4;
     const char *end = strstr(pem, "public\n");
     BIO *bio = end != NULL ? BIO_new_mem_buf(pem, (int)(end - pem)) : NULL;
@@ -761,7 +927,13 @@ static bool decrypt_secret(struct sec_keychain *kc, struct sec_keychain_entry *e
     const char *hex = e->stored + 7; /* "secret <hex>\n" */
     size_t n = strcspn(hex, "\n"), len = 0;
     unsigned char *sealed = from_hex(hex, n, &len);
-    e->secret = sealed != NULL ? open_bytes(kc, sealed, len) : NULL;
+    struct text aad = {0};
+    if (kc->file_version >= FILE_VERSION)
+        item_binding(e, &aad); /* sealed for this item and no other */
+    e->secret = sealed != NULL && !aad.failed
+                    ? open_bytes(kc, kc->file_version >= FILE_VERSION ? &aad : NULL, sealed, len)
+                    : NULL;
+    text_free(&aad);
     free(sealed);
     return e->secret != NULL;
 }
@@ -782,6 +954,30 @@ static bool decrypt_entries(struct sec_keychain *kc)
     return true;
 }
 
+/*
+ * Unlocked, a version 1 keychain becomes version 2: every item is sealed
+ * again with its binding and the file rewritten. A file that cannot be
+ * written (read-only) is left as it is; the keychain works from memory.
+ */
+static OSStatus upgrade_file(struct sec_keychain *kc)
+{
+    if (kc->file_version >= FILE_VERSION)
+        return errSecSuccess;
+    kc->file_version = FILE_VERSION;
+    for (size_t i = 0; i < kc->count; i++) {
+        struct sec_keychain_entry *e = &kc->entries[i];
+        bool has_secret =
+            e->kind == SEC_ITEM_PRIVATE_KEY ||
+            (e->kind >= SEC_ITEM_GENERIC_PASSWORD && e->stored != NULL && e->secret != NULL);
+        if (has_secret && sec_keychain_file_seal(kc, e) != errSecSuccess) {
+            kc->file_version = 1;
+            return errSecAllocate;
+        }
+    }
+    (void)sec_keychain_file_save(kc);
+    return errSecSuccess;
+}
+
 OSStatus sec_keychain_file_unlock(struct sec_keychain *kc, const void *password, size_t length)
 {
     unsigned char check[SEC_KEYCHAIN_CHECK_BYTES], item_key[SEC_KEYCHAIN_ITEM_KEY_BYTES];
@@ -792,7 +988,7 @@ OSStatus sec_keychain_file_unlock(struct sec_keychain *kc, const void *password,
         else if (kc->unlocked)
             status = errSecSuccess;
         else if (keep_password(kc, password, length, item_key))
-            status = decrypt_entries(kc) ? errSecSuccess : errSecInvalidKeychain;
+            status = decrypt_entries(kc) ? upgrade_file(kc) : errSecInvalidKeychain;
     }
     ERR_clear_error();
     OPENSSL_cleanse(check, sizeof(check));

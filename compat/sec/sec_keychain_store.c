@@ -262,8 +262,7 @@ static OSStatus update_entry(struct sec_keychain *kc, struct sec_keychain_entry 
     OSStatus status = has_duplicate(kc, &updated) ? errSecDuplicateItem : errSecSuccess;
     if (status == errSecSuccess && kc->path != NULL)
         status = secret != NULL || e->stored == NULL ? sec_keychain_file_seal(kc, &updated)
-                 : (updated.stored = strdup(e->stored)) != NULL ? errSecSuccess
-                                                                : errSecAllocate;
+                                                     : sec_keychain_file_reseal(kc, e, &updated);
     if (status != errSecSuccess) {
         CFRelease(updated.attributes);
         free(updated.stored);

@@ -9,6 +9,7 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/pkcs7.h>
+#include <openssl/rand.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,7 +215,7 @@ START_TEST(file_keeps_keys_encrypted)
     size_t n = fread(text, 1, sizeof(text) - 1, f);
     fclose(f);
     text[n] = '\0';
-    ck_assert_ptr_nonnull(strstr(text, "sectrans-keychain 1\n"));
+    ck_assert_ptr_nonnull(strstr(text, "sectrans-keychain 2\n"));
     ck_assert_ptr_null(strstr(text, "BEGIN PRIVATE KEY"));
     ck_assert_ptr_null(strstr(text, "BEGIN RSA PRIVATE KEY"));
     char *begin = strstr(text, "-----BEGIN ENCRYPTED PRIVATE KEY-----");
@@ -370,6 +371,323 @@ START_TEST(damaged_files)
     ck_assert(!(status_of(damaged) & kSecUnlockStateStatus));
     CFRelease(damaged);
     free(text);
+    ck_assert_int_eq(SecKeychainDelete(kc), errSecSuccess);
+    CFRelease(kc);
+}
+END_TEST
+
+/* --- Secrets bound to their items --- */
+
+static void add_password(SecKeychainRef kc, const char *account, const char *secret)
+{
+    CFStringRef acct = CFStringCreateWithCString(NULL, account, kCFStringEncodingUTF8);
+    CFDataRef data = CFDataCreate(NULL, (const UInt8 *)secret, (CFIndex)strlen(secret));
+    const void *keys[] = {kSecClass, kSecAttrService, kSecAttrAccount, kSecValueData,
+                          kSecUseKeychain};
+    const void *values[] = {kSecClassGenericPassword, CFSTR("bound.test"), acct, data, kc};
+    CFDictionaryRef add = CFDictionaryCreate(NULL, keys, values, 5, &kCFTypeDictionaryKeyCallBacks,
+                                             &kCFTypeDictionaryValueCallBacks);
+    ck_assert_int_eq(SecItemAdd(add, NULL), errSecSuccess);
+    CFRelease(add);
+    CFRelease(data);
+    CFRelease(acct);
+}
+
+/* SecItemCopyMatching's status for an account's data; the data in `out` (NUL-terminated). */
+static OSStatus password_of(SecKeychainRef kc, const char *account, char *out, size_t cap)
+{
+    CFStringRef acct = CFStringCreateWithCString(NULL, account, kCFStringEncodingUTF8);
+    const void *keys[] = {kSecClass, kSecAttrAccount, kSecReturnData, kSecUseKeychain};
+    const void *values[] = {kSecClassGenericPassword, acct, kCFBooleanTrue, kc};
+    CFDictionaryRef query = CFDictionaryCreate(
+        NULL, keys, values, 4, &kCFTypeDictionaryKeyCallBacks, &kCFTypeDictionaryValueCallBacks);
+    CFTypeRef data = NULL;
+    OSStatus status = SecItemCopyMatching(query, &data);
+    out[0] = '\0';
+    if (data != NULL) {
+        size_t n = (size_t)CFDataGetLength(data);
+        ck_assert_uint_lt(n, cap);
+        memcpy(out, CFDataGetBytePtr(data), n);
+        out[n] = '\0';
+        CFRelease(data);
+    }
+    CFRelease(query);
+    CFRelease(acct);
+    return status;
+}
+
+static void add_private_key(SecKeychainRef kc, EVP_PKEY *pkey, CFStringRef label)
+{
+    SecKeyRef key = sec_key_from_pkey(pkey, true);
+    const void *keys[] = {kSecClass, kSecValueRef, kSecAttrLabel, kSecUseKeychain};
+    const void *values[] = {kSecClassKey, key, label, kc};
+    CFDictionaryRef add = CFDictionaryCreate(NULL, keys, values, 4, &kCFTypeDictionaryKeyCallBacks,
+                                             &kCFTypeDictionaryValueCallBacks);
+    ck_assert_int_eq(SecItemAdd(add, NULL), errSecSuccess);
+    CFRelease(add);
+    CFRelease(key);
+}
+
+/* The private key a keychain holds under `label`, or NULL. */
+static EVP_PKEY *private_key_labelled(SecKeychainRef kc, CFStringRef label)
+{
+    const void *keys[] = {kSecClass, kSecAttrLabel, kSecReturnRef, kSecUseKeychain};
+    const void *values[] = {kSecClassKey, label, kCFBooleanTrue, kc};
+    CFDictionaryRef query = CFDictionaryCreate(
+        NULL, keys, values, 4, &kCFTypeDictionaryKeyCallBacks, &kCFTypeDictionaryValueCallBacks);
+    CFTypeRef key = NULL;
+    OSStatus status = SecItemCopyMatching(query, &key);
+    CFRelease(query);
+    if (status != errSecSuccess)
+        return NULL;
+    EVP_PKEY *pkey = sec_key_pkey(key);
+    EVP_PKEY_up_ref(pkey);
+    CFRelease(key);
+    return pkey;
+}
+
+/* Where the n-th (from 0) occurrence of `what` starts in `text`, failing the test if absent. */
+static char *nth(char *text, const char *what, int n)
+{
+    char *at = strstr(text, what);
+    for (; at != NULL && n > 0; n--)
+        at = strstr(at + 1, what);
+    ck_assert_ptr_nonnull(at);
+    return at;
+}
+
+/* Swaps two equal-length spans of `text`. */
+static void swap_equal(char *a, char *b, size_t len)
+{
+    char tmp[1024];
+    ck_assert_uint_le(len, sizeof(tmp));
+    memcpy(tmp, a, len);
+    memcpy(a, b, len);
+    memcpy(b, tmp, len);
+}
+
+/* `text` with the spans [a, a_end) and [b, b_end) exchanged (a before b); a new string. */
+static char *swap_spans(const char *text, const char *a, const char *a_end, const char *b,
+                        const char *b_end)
+{
+    size_t total = strlen(text);
+    char *out = malloc(total + 1), *w = out;
+    ck_assert_ptr_nonnull(out);
+    memcpy(w, text, (size_t)(a - text)), w += a - text;
+    memcpy(w, b, (size_t)(b_end - b)), w += b_end - b;
+    memcpy(w, a_end, (size_t)(b - a_end)), w += b - a_end;
+    memcpy(w, a, (size_t)(a_end - a)), w += a_end - a;
+    memcpy(w, b_end, total - (size_t)(b_end - text) + 1);
+    return out;
+}
+
+/* A fresh object for `path` (tampered or not) unlocked with "pw": the status. */
+static OSStatus unlock_fresh(const char *path, SecKeychainRef *out)
+{
+    ck_assert_int_eq(SecKeychainOpen(path, out), errSecSuccess);
+    return SecKeychainUnlock(*out, 2, "pw", true);
+}
+
+/*
+ * Someone who can write the file moves secrets between items: the password
+ * data of two accounts, the key blocks of two private keys, or the labels of
+ * two keys. Unlocking the file fails (errSecInvalidKeychain) and no secret
+ * is ever handed out for the wrong item; the untouched file reads back right.
+ */
+START_TEST(secrets_are_bound_to_their_items)
+{
+    char path[128], tampered[128]; /* path_in_dir's buffer is reused */
+    snprintf(path, sizeof(path), "%s", path_in_dir("bound.keychain"));
+    snprintf(tampered, sizeof(tampered), "%s", path_in_dir("tampered.keychain"));
+    SecKeychainRef kc = create_keychain("bound.keychain", "pw");
+    add_password(kc, "alice", "secret-A");
+    add_password(kc, "bob", "secret-B");
+    EVP_PKEY *key_two = factory_key(KEY_EC256);
+    add_private_key(kc, ca_key, CFSTR("key-one"));
+    add_private_key(kc, key_two, CFSTR("key-two"));
+    size_t len = 0;
+    char *text = read_all(path, &len);
+    char buf[64];
+
+    /* Untouched: every secret where it belongs. */
+    write_file(tampered, text, len);
+    SecKeychainRef fresh = NULL;
+    ck_assert_int_eq(unlock_fresh(tampered, &fresh), errSecSuccess);
+    ck_assert_int_eq(password_of(fresh, "alice", buf, sizeof(buf)), errSecSuccess);
+    ck_assert_str_eq(buf, "secret-A");
+    EVP_PKEY *got = private_key_labelled(fresh, CFSTR("key-two"));
+    ck_assert_int_eq(EVP_PKEY_eq(got, key_two), 1);
+    EVP_PKEY_free(got);
+    CFRelease(fresh);
+
+    /* The two passwords' ciphertexts swapped (same length: in place). */
+    char *copy = strdup(text);
+    char *a = nth(copy, "\nsecret ", 0), *b = nth(copy, "\nsecret ", 1);
+    size_t line = strcspn(a + 1, "\n");
+    ck_assert_uint_eq(line, strcspn(b + 1, "\n"));
+    swap_equal(a + 1, b + 1, line);
+    write_file(tampered, copy, len);
+    ck_assert_int_eq(unlock_fresh(tampered, &fresh), errSecInvalidKeychain);
+    ck_assert_int_eq(password_of(fresh, "alice", buf, sizeof(buf)), errSecInteractionNotAllowed);
+    ck_assert_str_eq(buf, "");
+    CFRelease(fresh);
+    free(copy);
+
+    /* The two private keys' blocks (encrypted key, public half, bind) swapped. */
+    char *one = nth(text, "item private-key\n", 0), *two = nth(text, "item private-key\n", 1);
+    char *one_pem = strstr(one, "\npem\n") + 1, *two_pem = strstr(two, "\npem\n") + 1;
+    char *one_end = strstr(one_pem, "\nend\n") + 1, *two_end = strstr(two_pem, "\nend\n") + 1;
+    copy = swap_spans(text, one_pem, one_end, two_pem, two_end);
+    write_file(tampered, copy, strlen(copy));
+    ck_assert_int_eq(unlock_fresh(tampered, &fresh), errSecInvalidKeychain);
+    ck_assert_ptr_null(private_key_labelled(fresh, CFSTR("key-one")));
+    CFRelease(fresh);
+    free(copy);
+
+    /* The keys' labels swapped instead: each key would answer to the other's name. */
+    copy = strdup(text);
+    a = strstr(nth(copy, "item private-key\n", 0), "attr s labl ");
+    b = strstr(nth(copy, "item private-key\n", 1), "attr s labl ");
+    line = strcspn(a, "\n");
+    ck_assert_uint_eq(line, strcspn(b, "\n"));
+    swap_equal(a, b, line);
+    write_file(tampered, copy, len);
+    ck_assert_int_eq(unlock_fresh(tampered, &fresh), errSecInvalidKeychain);
+    CFRelease(fresh);
+    free(copy);
+
+    /* A label changed through the API is sealed again and still reads back. */
+    const void *k[] = {kSecClass, kSecAttrAccount, kSecUseKeychain};
+    const void *v[] = {kSecClassGenericPassword, CFSTR("alice"), kc};
+    CFDictionaryRef query = CFDictionaryCreate(NULL, k, v, 3, &kCFTypeDictionaryKeyCallBacks,
+                                               &kCFTypeDictionaryValueCallBacks);
+    CFDictionaryRef change = dict2(kSecAttrLabel, CFSTR("Alice's"), NULL, NULL);
+    ck_assert_int_eq(SecItemUpdate(query, change), errSecSuccess);
+    ck_assert_int_eq(unlock_fresh(path, &fresh), errSecSuccess);
+    ck_assert_int_eq(password_of(fresh, "alice", buf, sizeof(buf)), errSecSuccess);
+    ck_assert_str_eq(buf, "secret-A");
+    CFRelease(fresh);
+    /* Locked, a change of what the secret is bound to cannot be sealed. */
+    CFDictionaryRef cert_add = dict2(kSecClass, kSecClassCertificate, kSecValueRef, ca_cert);
+    CFMutableDictionaryRef in_kc = CFDictionaryCreateMutableCopy(NULL, 0, cert_add);
+    CFDictionarySetValue(in_kc, kSecUseKeychain, kc);
+    ck_assert_int_eq(SecItemAdd(in_kc, NULL), errSecSuccess);
+    ck_assert_int_eq(SecKeychainLock(kc), errSecSuccess);
+    CFDictionaryRef again = dict2(kSecAttrLabel, CFSTR("Alice again"), NULL, NULL);
+    ck_assert_int_eq(SecItemUpdate(query, again), errSecInteractionNotAllowed);
+    /* A certificate has no secret: relabelling it needs no unlock. */
+    ck_assert_int_eq(SecItemUpdate(in_kc, again), errSecSuccess);
+    CFRelease(in_kc);
+    CFRelease(cert_add);
+    CFRelease(again);
+    CFRelease(change);
+    CFRelease(query);
+
+    unlink(tampered);
+    free(text);
+    EVP_PKEY_free(key_two);
+    ck_assert_int_eq(SecKeychainDelete(kc), errSecSuccess);
+    CFRelease(kc);
+}
+END_TEST
+
+static void hex_into(char *out, const unsigned char *bytes, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        sprintf(out + 2 * i, "%02x", bytes[i]);
+}
+
+static void append_bio(char *text, size_t cap, BIO *bio)
+{
+    char *p = NULL;
+    long n = BIO_get_mem_data(bio, &p);
+    ck_assert_uint_lt(strlen(text) + (size_t)n, cap);
+    strncat(text, p, (size_t)n);
+    BIO_free(bio);
+}
+
+/*
+ * A version 1 file (secrets without binding), written here as sectrans
+ * wrote it, opens and unlocks; the first unlock rewrites it as version 2,
+ * which reads back the same.
+ */
+START_TEST(version_1_file_is_upgraded)
+{
+    static const unsigned char salt[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    unsigned char derived[64];
+    ck_assert_int_eq(
+        PKCS5_PBKDF2_HMAC("pw", 2, salt, sizeof(salt), 1000, EVP_sha256(), 64, derived), 1);
+    /* The password data: AES-256-GCM under the second half, no associated data. */
+    static const char secret[] = "v1-secret";
+    unsigned char sealed[12 + sizeof(secret) - 1 + 16];
+    ck_assert_int_eq(RAND_bytes(sealed, 12), 1);
+    EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+    int n = 0;
+    ck_assert_int_eq(EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, derived + 32, sealed), 1);
+    ck_assert_int_eq(EVP_EncryptUpdate(ctx, sealed + 12, &n, (const unsigned char *)secret,
+                                       (int)sizeof(secret) - 1),
+                     1);
+    ck_assert_int_eq(EVP_EncryptFinal_ex(ctx, sealed + 12 + n, &n), 1);
+    ck_assert_int_eq(
+        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, sealed + sizeof(sealed) - 16), 1);
+    EVP_CIPHER_CTX_free(ctx);
+
+    static char text[16384];
+    char hex[256];
+    strcpy(text, "sectrans-keychain 1\nkdf pbkdf2-sha256 1000 ");
+    hex_into(hex, salt, sizeof(salt));
+    strcat(text, hex);
+    strcat(text, " ");
+    hex_into(hex, derived, 32);
+    strcat(text, hex);
+    strcat(text, "\nitem generic-password\nattr s svce ");
+    hex_into(hex, (const unsigned char *)"svc", 3);
+    strcat(text, hex);
+    strcat(text, "\nattr s acct ");
+    hex_into(hex, (const unsigned char *)"alice", 5);
+    strcat(text, hex);
+    strcat(text, "\nsecret ");
+    hex_into(hex, sealed, sizeof(sealed));
+    strcat(text, hex);
+    strcat(text, "\nend\nitem private-key\nattr s labl ");
+    hex_into(hex, (const unsigned char *)"old key", 7);
+    strcat(text, hex);
+    strcat(text, "\npem\n");
+    BIO *bio = BIO_new(BIO_s_mem());
+    ck_assert_int_eq(
+        PEM_write_bio_PKCS8PrivateKey(bio, ca_key, EVP_aes_256_cbc(), "pw", 2, NULL, NULL), 1);
+    append_bio(text, sizeof(text), bio);
+    strcat(text, "public\n");
+    bio = BIO_new(BIO_s_mem());
+    ck_assert_int_eq(PEM_write_bio_PUBKEY(bio, ca_key), 1);
+    append_bio(text, sizeof(text), bio);
+    strcat(text, "end\n");
+    OPENSSL_cleanse(derived, sizeof(derived));
+
+    const char *path = path_in_dir("old.keychain");
+    write_file(path, text, strlen(text));
+    SecKeychainRef kc = NULL;
+    ck_assert_int_eq(SecKeychainOpen(path, &kc), errSecSuccess);
+    ck_assert_uint_eq(status_of(kc) & kSecUnlockStateStatus, 0);
+    char buf[64];
+    ck_assert_int_eq(password_of(kc, "alice", buf, sizeof(buf)), errSecInteractionNotAllowed);
+    ck_assert_int_eq(SecKeychainUnlock(kc, 2, "pw", true), errSecSuccess);
+    ck_assert_int_eq(password_of(kc, "alice", buf, sizeof(buf)), errSecSuccess);
+    ck_assert_str_eq(buf, "v1-secret");
+
+    size_t len = 0;
+    char *now = read_all(path, &len);
+    ck_assert(strncmp(now, "sectrans-keychain 2\n", 20) == 0);
+    ck_assert_ptr_nonnull(strstr(now, "\nbind "));
+    free(now);
+    SecKeychainRef fresh = NULL;
+    ck_assert_int_eq(unlock_fresh(path, &fresh), errSecSuccess);
+    ck_assert_int_eq(password_of(fresh, "alice", buf, sizeof(buf)), errSecSuccess);
+    ck_assert_str_eq(buf, "v1-secret");
+    EVP_PKEY *key = private_key_labelled(fresh, CFSTR("old key"));
+    ck_assert_int_eq(EVP_PKEY_eq(key, ca_key), 1);
+    EVP_PKEY_free(key);
+    CFRelease(fresh);
     ck_assert_int_eq(SecKeychainDelete(kc), errSecSuccess);
     CFRelease(kc);
 }
@@ -919,6 +1237,8 @@ int main(void)
     tcase_add_test(tc, file_keeps_keys_encrypted);
     tcase_add_test(tc, missing_file);
     tcase_add_test(tc, damaged_files);
+    tcase_add_test(tc, secrets_are_bound_to_their_items);
+    tcase_add_test(tc, version_1_file_is_upgraded);
     tcase_add_test(tc, default_keychain_and_search_list);
     tcase_add_test(tc, legacy_search_and_item_delete);
     tcase_add_test(tc, import_into_keychain);

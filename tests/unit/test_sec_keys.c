@@ -5,10 +5,12 @@
  * arguments.
  */
 #include <openssl/core_names.h>
+#include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <string.h>
 
 #include "cert_factory.h"
+#include "sec_internal.h"
 #include "st_test.h"
 
 static EVP_PKEY *rsa_a, *rsa_b, *ec_a, *ec_b;
@@ -743,6 +745,138 @@ START_TEST(legacy_create_from_data)
 }
 END_TEST
 
+/* The private keys of the format test: P-256, P-384 and RSA. */
+static EVP_PKEY *format_test_key(int i)
+{
+    EVP_PKEY *pkey = i == 0   ? EVP_EC_gen("P-256")
+                     : i == 1 ? EVP_EC_gen("P-384")
+                              : EVP_RSA_gen(2048);
+    ck_assert_ptr_nonnull(pkey);
+    return pkey;
+}
+
+static CFDataRef bio_contents(BIO *bio)
+{
+    char *p = NULL;
+    long len = BIO_get_mem_data(bio, &p);
+    ck_assert_int_gt(len, 0);
+    CFDataRef d = bytes(p, (size_t)len);
+    BIO_free(bio);
+    return d;
+}
+
+/* The algorithm's own DER (SEC1 ECPrivateKey or PKCS#1), or PKCS#8; PEM of each. */
+static CFDataRef encoded_private_key(EVP_PKEY *pkey, bool pkcs8, bool pem)
+{
+    BIO *bio = BIO_new(BIO_s_mem());
+    int ok = pkcs8
+                 ? (pem ? PEM_write_bio_PKCS8PrivateKey(bio, pkey, NULL, NULL, 0, NULL, NULL)
+                        : i2d_PKCS8PrivateKey_bio(bio, pkey, NULL, NULL, 0, NULL, NULL))
+                 : (pem ? PEM_write_bio_PrivateKey_traditional(bio, pkey, NULL, NULL, 0, NULL, NULL)
+                        : i2d_PrivateKey_bio(bio, pkey));
+    ck_assert_int_eq(ok, 1);
+    return bio_contents(bio);
+}
+
+static void check_private(SecKeyRef key, EVP_PKEY *pkey)
+{
+    ck_assert_ptr_nonnull(key);
+    ck_assert_int_eq(CFGetTypeID(key), SecKeyGetTypeID());
+    ck_assert(((const struct sec_key *)key)->is_private);
+    ck_assert_int_eq(EVP_PKEY_eq(sec_key_pkey(key), pkey), 1);
+}
+
+/* SecItemImport of `data` with the format hint `format`: exactly the private key `pkey`. */
+static void check_import(CFDataRef data, SecExternalFormat format, EVP_PKEY *pkey)
+{
+    SecExternalItemType type = kSecItemTypeUnknown;
+    CFArrayRef items = NULL;
+    ck_assert_int_eq(SecItemImport(data, NULL, &format, &type, 0, NULL, NULL, &items),
+                     errSecSuccess);
+    ck_assert_int_eq(type, kSecItemTypePrivateKey);
+    ck_assert_int_eq(CFArrayGetCount(items), 1);
+    check_private((SecKeyRef)CFArrayGetValueAtIndex(items, 0), pkey);
+    CFRelease(items);
+}
+
+/*
+ * Every key importer reads every recognised private key format, as 10.15
+ * does: SEC1 EC keys (P-256, P-384) in DER and PEM ("EC PRIVATE KEY"),
+ * PKCS#1 RSA keys, and PKCS#8 for both; public keys also as SPKI.
+ */
+START_TEST(key_formats_macos_imports)
+{
+    EVP_PKEY *pkey = format_test_key(_i);
+    bool rsa = EVP_PKEY_get_base_id(pkey) == EVP_PKEY_RSA;
+    CFStringRef type = rsa ? kSecAttrKeyTypeRSA : kSecAttrKeyTypeECSECPrimeRandom;
+    CFStringRef other_type = rsa ? kSecAttrKeyTypeECSECPrimeRandom : kSecAttrKeyTypeRSA;
+    CFDictionaryRef private_attrs = key_attributes(type, kSecAttrKeyClassPrivate);
+    CFDictionaryRef public_attrs = key_attributes(type, kSecAttrKeyClassPublic);
+    CFDictionaryRef no_class = key_attributes(type, NULL);
+    CFDictionaryRef wrong_type = key_attributes(other_type, kSecAttrKeyClassPrivate);
+    static const SecExternalFormat formats[] = {kSecFormatOpenSSL, kSecFormatBSAFE,
+                                                kSecFormatUnknown};
+
+    for (int pkcs8 = 0; pkcs8 < 2; pkcs8++) {
+        CFDataRef der = encoded_private_key(pkey, pkcs8, false);
+        CFErrorRef error = NULL;
+        SecKeyRef key = SecKeyCreateWithData(der, private_attrs, &error);
+        check_private(key, pkey);
+        ck_assert_ptr_null(error);
+        CFRelease(key);
+        key = SecKeyCreateFromData(no_class, der, &error);
+        check_private(key, pkey);
+        CFRelease(key);
+        key = SecKeyCreateFromData(private_attrs, der, &error);
+        check_private(key, pkey);
+        CFRelease(key);
+        for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++)
+            check_import(der, formats[f], pkey);
+        /* A key of the other algorithm is still refused. */
+        ck_assert_ptr_null(SecKeyCreateWithData(der, wrong_type, &error));
+        ck_assert_int_eq(code_of(error), errSecParam);
+        /* So is a private key where a public one is declared. */
+        ck_assert_ptr_null(SecKeyCreateWithData(der, public_attrs, &error));
+        ck_assert_int_eq(code_of(error), errSecParam);
+        /* And a truncated encoding. */
+        CFDataRef cut = bytes(CFDataGetBytePtr(der), (size_t)CFDataGetLength(der) - 1);
+        ck_assert_ptr_null(SecKeyCreateWithData(cut, private_attrs, &error));
+        ck_assert_int_eq(code_of(error), errSecParam);
+        CFRelease(cut);
+        CFRelease(der);
+
+        CFDataRef pem = encoded_private_key(pkey, pkcs8, true);
+        const char *header = pkcs8 ? "-----BEGIN PRIVATE KEY-----"
+                             : rsa ? "-----BEGIN RSA PRIVATE KEY-----"
+                                   : "-----BEGIN EC PRIVATE KEY-----";
+        ck_assert(memcmp(CFDataGetBytePtr(pem), header, strlen(header)) == 0);
+        for (size_t f = 0; f < sizeof(formats) / sizeof(formats[0]); f++)
+            check_import(pem, formats[f], pkey);
+        CFRelease(pem);
+    }
+
+    /* A public key as SubjectPublicKeyInfo. */
+    unsigned char *spki = NULL;
+    int len = i2d_PUBKEY(pkey, &spki);
+    ck_assert_int_gt(len, 0);
+    CFDataRef spki_data = bytes(spki, (size_t)len);
+    OPENSSL_free(spki);
+    CFErrorRef error = NULL;
+    SecKeyRef pub = SecKeyCreateWithData(spki_data, public_attrs, &error);
+    ck_assert_ptr_nonnull(pub);
+    ck_assert(!((const struct sec_key *)pub)->is_private);
+    ck_assert_int_eq(EVP_PKEY_eq(sec_key_pkey(pub), pkey), 1);
+    CFRelease(pub);
+    CFRelease(spki_data);
+
+    CFRelease(wrong_type);
+    CFRelease(no_class);
+    CFRelease(public_attrs);
+    CFRelease(private_attrs);
+    EVP_PKEY_free(pkey);
+}
+END_TEST
+
 /* Bad bytes, a point off the curve, a scalar of another key, trailing data: errSecParam. */
 START_TEST(hostile_key_data)
 {
@@ -887,6 +1021,7 @@ int main(void)
     tcase_add_test(tc, private_constructors);
     tcase_add_test(tc, legacy_create_from_data);
     tcase_add_test(tc, hostile_key_data);
+    tcase_add_loop_test(tc, key_formats_macos_imports, 0, 3);
     tcase_add_test(tc, null_and_wrong_objects);
     suite_add_tcase(s, tc);
     return st_test_run(s);

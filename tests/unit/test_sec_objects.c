@@ -8,6 +8,7 @@
 
 #include "cert_factory.h"
 #include "st_test.h"
+#include "tls_peer.h"
 
 static EVP_PKEY *key;
 static X509 *x509;
@@ -119,6 +120,126 @@ START_TEST(certificate_hostile_input)
 }
 END_TEST
 
+/* The DER of `x` with the value byte of its version field set to `version`. */
+static CFMutableDataRef with_version_byte(X509 *x, unsigned char version)
+{
+    CFDataRef der = factory_der(x);
+    CFMutableDataRef edited = CFDataCreateMutableCopy(NULL, 0, der);
+    CFRelease(der);
+    UInt8 *b = CFDataGetMutableBytePtr(edited);
+    /* 30 82 LL LL (certificate) 30 82 LL LL (tbs) A0 03 02 01 <version> */
+    static const UInt8 field[] = {0xa0, 0x03, 0x02, 0x01};
+    ck_assert(b[0] == 0x30 && b[1] == 0x82 && b[4] == 0x30 && b[5] == 0x82);
+    ck_assert(memcmp(b + 8, field, sizeof(field)) == 0);
+    ck_assert_uint_eq(b[12], 2); /* the factory makes v3 */
+    b[12] = version;
+    return edited;
+}
+
+/*
+ * 10.15's SecCertificateCreateWithData (SecCertificateParse) takes an absent
+ * version (v1) or a one-byte version of 1 or 2 (v2, v3); a version above v3
+ * (encoded 3 and up, or negative) and an explicitly encoded v1 give NULL.
+ * OpenSSL alone parses them all.
+ */
+START_TEST(certificate_version_field)
+{
+    static const struct {
+        unsigned char byte;
+        bool accepted;
+    } cases[] = {{1, true},     {2, true},     {3, false}, {4, false},
+                 {0x7f, false}, {0xff, false}, {0, false}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        CFMutableDataRef der = with_version_byte(x509, cases[i].byte);
+        const unsigned char *p = CFDataGetBytePtr(der);
+        X509 *parsed = d2i_X509(NULL, &p, CFDataGetLength(der));
+        ck_assert_ptr_nonnull(parsed); /* OpenSSL has no objection */
+        X509_free(parsed);
+        SecCertificateRef c = SecCertificateCreateWithData(NULL, der);
+        ck_assert_msg((c != NULL) == cases[i].accepted, "version byte %u", cases[i].byte);
+        if (c != NULL)
+            CFRelease(c);
+        c = SecCertificateCreateWithBytes(NULL, CFDataGetBytePtr(der), CFDataGetLength(der));
+        ck_assert_msg((c != NULL) == cases[i].accepted, "version byte %u", cases[i].byte);
+        if (c != NULL)
+            CFRelease(c);
+        CFRelease(der);
+    }
+
+    /* A v1 certificate leaves the field out: accepted. */
+    X509 *v1 = X509_dup(x509);
+    ck_assert_int_eq(X509_set_version(v1, X509_VERSION_1), 1);
+    ck_assert_int_gt(X509_sign(v1, key, EVP_sha256()), 0);
+    CFDataRef v1_der = factory_der(v1);
+    ck_assert_uint_eq(CFDataGetBytePtr(v1_der)[8], 0x02); /* the serial number comes first */
+    SecCertificateRef c = SecCertificateCreateWithData(NULL, v1_der);
+    ck_assert_ptr_nonnull(c);
+    CFRelease(c);
+    CFRelease(v1_der);
+    X509_free(v1);
+
+    /* Importing one: DER is not recognised, a PEM certificate block is unsupported. */
+    CFMutableDataRef v4 = with_version_byte(x509, 3);
+    CFArrayRef items = NULL;
+    ck_assert_int_eq(SecItemImport(v4, NULL, NULL, NULL, 0, NULL, NULL, &items),
+                     errSecUnknownFormat);
+    ck_assert_ptr_null(items);
+    const unsigned char *p = CFDataGetBytePtr(v4);
+    X509 *parsed = d2i_X509(NULL, &p, CFDataGetLength(v4));
+    BIO *bio = BIO_new(BIO_s_mem());
+    ck_assert(PEM_write_bio_X509(bio, parsed));
+    char *pem = NULL;
+    long len = BIO_get_mem_data(bio, &pem);
+    CFDataRef pem_data = CFDataCreate(NULL, (const UInt8 *)pem, len);
+    ck_assert_int_eq(SecItemImport(pem_data, NULL, NULL, NULL, 0, NULL, NULL, &items),
+                     errSecUnsupportedFormat);
+    ck_assert_ptr_null(items);
+    CFRelease(pem_data);
+    BIO_free(bio);
+    X509_free(parsed);
+    CFRelease(v4);
+}
+END_TEST
+
+static int accept_any(int ok, X509_STORE_CTX *store)
+{
+    (void)ok;
+    (void)store;
+    return 1;
+}
+
+/* A server presenting a v4 certificate fails the handshake even with verification off. */
+START_TEST(peer_certificate_version_above_v3)
+{
+    for (int v4 = 0; v4 < 2; v4++) {
+        CFMutableDataRef der = with_version_byte(x509, v4 ? 3 : 2);
+        const unsigned char *p = CFDataGetBytePtr(der);
+        X509 *server_cert = d2i_X509(NULL, &p, CFDataGetLength(der));
+        ck_assert_ptr_nonnull(server_cert);
+        struct mem_peer peer;
+        mem_peer_init(&peer, server_cert, key, 0);
+        SSL_set_verify(peer.ssl, SSL_VERIFY_NONE, accept_any);
+        SSLContextRef ctx = st_test_context(kSSLClientSide, kSSLStreamType);
+        ck_assert_int_eq(SSLSetIOFuncs(ctx, mem_peer_read_cb, mem_peer_write_cb), errSecSuccess);
+        ck_assert_int_eq(SSLSetConnection(ctx, &peer), errSecSuccess);
+        ck_assert_int_eq(SSLSetEnableCertVerify(ctx, false), errSecSuccess);
+        OSStatus status = errSSLWouldBlock;
+        for (int i = 0; i < 1000 && status == errSSLWouldBlock; i++) {
+            status = SSLHandshake(ctx);
+            mem_peer_pump(&peer);
+        }
+        if (v4)
+            ck_assert_int_eq(status, errSSLXCertChainInvalid);
+        else
+            ck_assert_int_eq(status, errSecSuccess);
+        CFRelease(ctx);
+        mem_peer_free(&peer);
+        X509_free(server_cert);
+        CFRelease(der);
+    }
+}
+END_TEST
+
 START_TEST(keys)
 {
     SecKeyRef pub = SecCertificateCopyKey(cert);
@@ -194,6 +315,9 @@ START_TEST(identities)
 
     CFRelease(id);
     ck_assert_int_eq(CFGetRetainCount(cert), 1);
+    /* Imported without a keychain, the key is also held by the process store. */
+    ck_assert_int_eq(CFGetRetainCount(priv), 2);
+    ck_assert_int_eq(SecKeychainItemDelete((SecKeychainItemRef)priv), errSecSuccess);
     ck_assert_int_eq(CFGetRetainCount(priv), 1);
     CFRelease(priv);
 }
@@ -268,6 +392,8 @@ int main(void)
     tcase_add_test(tc, certificate_round_trip);
     tcase_add_test(tc, certificate_names);
     tcase_add_test(tc, certificate_hostile_input);
+    tcase_add_test(tc, certificate_version_field);
+    tcase_add_test(tc, peer_certificate_version_above_v3);
     tcase_add_test(tc, keys);
     tcase_add_test(tc, identities);
     tcase_add_test(tc, identity_client_auth_chain);
