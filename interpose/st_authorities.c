@@ -98,7 +98,8 @@ OSStatus SSLCopyCertificateAuthorities(SSLContextRef context, CFArrayRef *certif
 /* The names a client received in CertificateRequest, as DER CFData. */
 static CFArrayRef st_received_authorities(const struct st_context *ctx)
 {
-    STACK_OF(X509_NAME) *names = ctx->ssl != NULL ? SSL_get_client_CA_list(ctx->ssl) : NULL;
+    STACK_OF(X509_NAME) *names =
+        ctx->session.ssl != NULL ? SSL_get_client_CA_list(ctx->session.ssl) : NULL;
     if (sk_X509_NAME_num(names) <= 0)
         return NULL;
     CFMutableArrayRef list = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks);

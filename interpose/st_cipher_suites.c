@@ -114,10 +114,10 @@ OSStatus SSLGetNegotiatedCipher(SSLContextRef context, SSLCipherSuite *cipherSui
     if (!st_session_active(ctx))
         return errSecBadReq;
     const SSL_CIPHER *c = NULL;
-    if (ctx->ssl != NULL) {
-        c = SSL_get_current_cipher(ctx->ssl);
+    if (ctx->session.ssl != NULL) {
+        c = SSL_get_current_cipher(ctx->session.ssl);
         if (c == NULL)
-            c = SSL_get_pending_cipher(ctx->ssl);
+            c = SSL_get_pending_cipher(ctx->session.ssl);
     }
     *cipherSuite = c != NULL ? SSL_CIPHER_get_protocol_id(c) : SSL_NULL_WITH_NULL_NULL;
     return errSecSuccess;

@@ -13,8 +13,8 @@ OSStatus SSLGetResumableSessionInfo(SSLContextRef context, Boolean *sessionWasRe
 {
     ST_ENTER(SSLGetResumableSessionInfo, context, ctx);
     ST_REQUIRE(sessionWasResumed != NULL && sessionID != NULL && sessionIDLength != NULL);
-    SSL_SESSION *session = ctx->ssl != NULL ? SSL_get_session(ctx->ssl) : NULL;
-    *sessionWasResumed = session != NULL && SSL_session_reused(ctx->ssl);
+    SSL_SESSION *session = ctx->session.ssl != NULL ? SSL_get_session(ctx->session.ssl) : NULL;
+    *sessionWasResumed = session != NULL && SSL_session_reused(ctx->session.ssl);
     if (!*sessionWasResumed) {
         *sessionIDLength = 0;
         return errSecSuccess;

@@ -32,7 +32,6 @@ static void st_context_set_defaults(struct st_context *ctx, bool server, bool da
     ctx->min_version = datagram ? ST_DATAGRAM_DEFAULT_MIN : ST_STREAM_DEFAULT_MIN;
     ctx->max_version = datagram ? ST_DATAGRAM_DEFAULT_MAX : ST_STREAM_DEFAULT_MAX;
     ctx->client_auth = kNeverAuthenticate;
-    ctx->client_cert_state = kSSLClientCertNone;
     ctx->dtls_mtu = ST_DTLS_DEFAULT_MTU;
     ctx->dhe_enabled = true;
 }

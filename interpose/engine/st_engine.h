@@ -22,10 +22,13 @@ static inline bool st_status_continues(OSStatus status)
            status == errSSLClientHelloReceived;
 }
 
-/* Creates the SSL object from the context's settings; errSecSuccess or a configuration error. */
+/*
+ * Starts ctx->session afresh (st_engine_free first) and creates its SSL object
+ * from the context's settings; errSecSuccess or a configuration error.
+ */
 ST_ENGINE_INTERNAL OSStatus st_engine_start(struct st_context *ctx);
 
-/* Frees the SSL object and everything the current session holds. */
+/* Frees everything ctx->session owns and zeroes it: the one cleanup place for a session. */
 ST_ENGINE_INTERNAL void st_engine_free(struct st_context *ctx);
 
 /* One SSLHandshake call's worth of work: 0 when the handshake is complete. */
