@@ -3,7 +3,6 @@
  * configurations (semantics.md §11). The engine (engine/st_ciphers.c)
  * supplies the supported and default lists and applies the choice.
  */
-#include <openssl/ssl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,8 +35,8 @@ static bool st_cipher_usable(const struct st_context *ctx, SSLCipherSuite suite)
 {
     if (suite > 0xFFFF)
         return false;
-    const SSL_CIPHER *c = st_cipher_lookup((uint16_t)suite);
-    return c != NULL && !(ctx->datagram && st_cipher_is_tls13(c));
+    struct st_cipher_traits traits;
+    return st_cipher_traits((uint16_t)suite, &traits) && !(ctx->datagram && traits.tls13);
 }
 
 /* Replaces the context's list; errSecParam if nothing in `suites` can be used. */
@@ -113,17 +112,11 @@ OSStatus SSLGetNegotiatedCipher(SSLContextRef context, SSLCipherSuite *cipherSui
     ST_REQUIRE(cipherSuite != NULL);
     if (!st_session_active(ctx))
         return errSecBadReq;
-    const SSL_CIPHER *c = NULL;
-    if (ctx->session.ssl != NULL) {
-        c = SSL_get_current_cipher(ctx->session.ssl);
-        if (c == NULL)
-            c = SSL_get_pending_cipher(ctx->session.ssl);
-    }
-    *cipherSuite = c != NULL ? SSL_CIPHER_get_protocol_id(c) : SSL_NULL_WITH_NULL_NULL;
+    *cipherSuite = st_conninfo_cipher(ctx);
     return errSecSuccess;
 }
 
-/* What a named configuration admits, judged on OpenSSL's description of a suite. */
+/* What a named configuration admits, judged on the engine's description of a suite. */
 enum st_preset_suites {
     ST_SUITES_DEFAULT,     /* the default list */
     ST_SUITES_PFS,         /* ECDHE key exchange, and TLS 1.3 */
@@ -165,18 +158,17 @@ static const struct st_session_preset st_presets[] = {
      ST_SUITES_WITH_3DES, true},
 };
 
-static bool st_preset_admits(enum st_preset_suites rule, const SSL_CIPHER *c)
+static bool st_preset_admits(enum st_preset_suites rule, uint16_t suite)
 {
-    int kx = SSL_CIPHER_get_kx_nid(c), auth = SSL_CIPHER_get_auth_nid(c);
-    bool tls13 = st_cipher_is_tls13(c);
-    bool psk = st_cipher_is_pre_shared(c);
+    struct st_cipher_traits t;
+    if (!st_cipher_traits(suite, &t))
+        return false;
     switch (rule) {
-    case ST_SUITES_PFS: return tls13 || (kx == NID_kx_ecdhe && auth != NID_auth_null);
-    case ST_SUITES_PFS_AND_RSA:
-        return tls13 || ((kx == NID_kx_ecdhe || kx == NID_kx_rsa) && auth != NID_auth_null);
-    case ST_SUITES_LEGACY: return !psk && auth != NID_auth_null;
-    case ST_SUITES_WITH_3DES: return SSL_CIPHER_get_cipher_nid(c) == NID_des_ede3_cbc && !psk;
-    case ST_SUITES_ANONYMOUS: return auth == NID_auth_null && !psk;
+    case ST_SUITES_PFS: return t.tls13 || (t.ecdhe_kx && !t.anonymous);
+    case ST_SUITES_PFS_AND_RSA: return t.tls13 || ((t.ecdhe_kx || t.rsa_kx) && !t.anonymous);
+    case ST_SUITES_LEGACY: return !t.pre_shared && !t.anonymous;
+    case ST_SUITES_WITH_3DES: return t.triple_des && !t.pre_shared;
+    case ST_SUITES_ANONYMOUS: return t.anonymous && !t.pre_shared;
     default: return false;
     }
 }
@@ -195,7 +187,7 @@ static OSStatus st_apply_preset_suites(struct st_context *ctx, enum st_preset_su
         for (size_t i = 0; i < ndefaults; i++)
             list[n++] = defaults[i];
     for (size_t i = 0; rule != ST_SUITES_DEFAULT && i < nsupported; i++)
-        if (st_preset_admits(rule, st_cipher_lookup(supported[i])))
+        if (st_preset_admits(rule, supported[i]))
             list[n++] = supported[i];
     OSStatus status = errSecSuccess;
     if (rule == ST_SUITES_DEFAULT) {

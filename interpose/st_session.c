@@ -47,7 +47,7 @@ static OSStatus st_require_io(const struct st_context *ctx)
 /* Starts the engine on first use: the context enters kSSLHandshake. */
 static OSStatus st_session_begin(struct st_context *ctx)
 {
-    if (ctx->session.ssl != NULL && ctx->state != ST_STATE_IDLE)
+    if (st_engine_started(ctx) && ctx->state != ST_STATE_IDLE)
         return errSecSuccess;
     OSStatus status = st_engine_start(ctx);
     if (status == errSecSuccess)
@@ -235,6 +235,6 @@ OSStatus SSLGetBufferedReadSize(SSLContextRef context, size_t *bufferSize)
 {
     ST_ENTER(SSLGetBufferedReadSize, context, ctx);
     ST_REQUIRE(bufferSize != NULL);
-    *bufferSize = ctx->session.ssl != NULL ? (size_t)SSL_pending(ctx->session.ssl) : 0;
+    *bufferSize = st_conninfo_pending_bytes(ctx);
     return errSecSuccess;
 }

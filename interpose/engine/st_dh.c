@@ -32,6 +32,13 @@ EVP_PKEY *st_dh_params_decode(const uint8_t *der, size_t len)
     return params;
 }
 
+bool st_dh_params_valid(const uint8_t *der, size_t len)
+{
+    EVP_PKEY *params = st_dh_params_decode(der, len);
+    EVP_PKEY_free(params);
+    return params != NULL;
+}
+
 /*
  * The DH group check, per side: a server uses the parameters its app gave
  * at whatever size (10.15 did); a client with SSLSetMinimumDHGroupSize

@@ -108,6 +108,9 @@ ST_ENGINE_INTERNAL SecTrustRef st_peer_trust_copy(struct st_context *ctx);
 /* PKCS#3 DHParameter (DER) as a key object; NULL if it does not decode. */
 ST_ENGINE_INTERNAL EVP_PKEY *st_dh_params_decode(const uint8_t *der, size_t len);
 
+/* Whether `der` is one whole PKCS#3 DHParameter (SSLSetDiffieHellmanParams' check). */
+ST_ENGINE_INTERNAL bool st_dh_params_valid(const uint8_t *der, size_t len);
+
 /* The DH group check, SSLSetDHEEnabled and the server's parameters on the SSL object. */
 ST_ENGINE_INTERNAL OSStatus st_dh_configure(struct st_context *ctx, SSL *ssl);
 
@@ -155,5 +158,60 @@ ST_ENGINE_INTERNAL size_t st_cipher_supported(const uint16_t **list);
 ST_ENGINE_INTERNAL size_t st_cipher_defaults(bool datagram, const uint16_t **list);
 ST_ENGINE_INTERNAL const SSL_CIPHER *st_cipher_lookup(uint16_t iana);
 ST_ENGINE_INTERNAL OSStatus st_cipher_apply(struct st_context *ctx, SSL *ssl);
+
+/* What the named session configurations judge a suite by (st_session_config.c). */
+struct st_cipher_traits {
+    bool tls13;      /* the IANA block 0x13xx */
+    bool pre_shared; /* PSK variants, SRP */
+    bool anonymous;  /* no authentication */
+    bool ecdhe_kx;   /* ECDHE key exchange */
+    bool rsa_kx;     /* RSA key exchange */
+    bool triple_des; /* 3DES-EDE-CBC encryption */
+};
+
+/* Fills `traits` for a supported suite; false for one this OpenSSL lacks. */
+ST_ENGINE_INTERNAL bool st_cipher_traits(uint16_t iana, struct st_cipher_traits *traits);
+
+/* The suite's RFC name (for tracing), or NULL if unsupported. */
+ST_ENGINE_INTERNAL const char *st_cipher_standard_name(uint16_t iana);
+
+/*
+ * The running connection, for the getters (engine/st_conninfo.c): nothing
+ * outside engine/ touches ctx->session.ssl or OpenSSL.
+ */
+/* Whether st_engine_start has made this session's SSL object. */
+ST_ENGINE_INTERNAL bool st_engine_started(const struct st_context *ctx);
+
+/* The negotiated (or, mid-handshake, pending) suite; SSL_NULL_WITH_NULL_NULL if none. */
+ST_ENGINE_INTERNAL uint16_t st_conninfo_cipher(const struct st_context *ctx);
+
+/* Client: the protocol name the server chose (*name points into the SSL), 0 if none. */
+ST_ENGINE_INTERNAL size_t st_conninfo_alpn_selected(const struct st_context *ctx,
+                                                    const uint8_t **name);
+
+/* Whether the session was resumed, and then its ID (pointing into the SSL session). */
+ST_ENGINE_INTERNAL bool st_conninfo_resumed_session_id(const struct st_context *ctx,
+                                                       const uint8_t **id, size_t *len);
+
+/* Client: the CA names the server's CertificateRequest carried, as DER CFData; NULL if none. */
+ST_ENGINE_INTERNAL CFArrayRef st_conninfo_copy_received_authorities(const struct st_context *ctx);
+
+/* Decrypted bytes of the current record not yet read (SSLGetBufferedReadSize). */
+ST_ENGINE_INTERNAL size_t st_conninfo_pending_bytes(const struct st_context *ctx);
+
+/* The setters' certificate checks (engine/st_x509.c). */
+/* An identity's private key the engine can use: RSA or EC. */
+ST_ENGINE_INTERNAL bool st_identity_key_supported(SecKeyRef key);
+
+/* Whether `der` is exactly one DER X.509 Name. */
+ST_ENGINE_INTERNAL bool st_der_name_valid(const void *der, size_t len);
+
+/* A certificate's subject as DER; errSecParam if it is none, errSecAllocate. */
+ST_ENGINE_INTERNAL OSStatus st_certificate_copy_subject_der(CFTypeRef certificate,
+                                                            CFDataRef *subject);
+
+/* The largest pre-shared key and identity OpenSSL's PSK callbacks take. */
+#define ST_PSK_MAX_SECRET   PSK_MAX_PSK_LEN
+#define ST_PSK_MAX_IDENTITY PSK_MAX_IDENTITY_LEN
 
 #endif
