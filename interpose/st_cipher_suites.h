@@ -11,7 +11,6 @@
  * Replaces ctx's list with the suites of `suites` this transport can use,
  * in the caller's order; errSecParam if none can be, errSecAllocate.
  */
-ST_INTERNAL OSStatus st_set_cipher_list(struct st_context *ctx, const SSLCipherSuite *suites,
-                                        size_t count);
+OSStatus st_set_cipher_list(struct st_context *ctx, const SSLCipherSuite *suites, size_t count);
 
 #endif

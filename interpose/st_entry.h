@@ -22,8 +22,6 @@
 #include "st_context_table.h"
 #include "st_export.h"
 
-#define ST_INTERNAL __attribute__((visibility("hidden")))
-
 /* The checks a row of st_api.def can ask for, in the order they run. */
 enum st_guard {
     ST_NO_CONTEXT = 0,              /* takes no context (constructors, type ID) */
@@ -64,7 +62,7 @@ struct st_api_entry {
     unsigned guards;
     enum st_visibility visibility;
 };
-ST_INTERNAL extern const struct st_api_entry st_api_table[ST_FUNCTION_COUNT];
+extern const struct st_api_entry st_api_table[ST_FUNCTION_COUNT];
 
 static inline OSStatus st_enter_checks(unsigned guards, const struct st_context *ctx)
 {
@@ -123,8 +121,7 @@ static inline void st_leave(struct st_context **ctx)
  * Replaces a context-owned byte copy with `len` bytes of `bytes` ((NULL, 0)
  * clears it); the old bytes are wiped. errSecAllocate if out of memory.
  */
-ST_INTERNAL OSStatus st_replace_bytes(uint8_t **slot, size_t *slot_len, const void *bytes,
-                                      size_t len);
+OSStatus st_replace_bytes(uint8_t **slot, size_t *slot_len, const void *bytes, size_t len);
 
 /* Rejects a NULL out-parameter or other required pointer with errSecParam. */
 #define ST_REQUIRE(cond)                                                                           \
