@@ -9,7 +9,7 @@
 #include "st_entry.h"
 
 /* Apple prepends, so the list ends up in reverse order of insertion. */
-static OSStatus st_authority_prepend_data(struct st_context *ctx, CFDataRef data)
+ST_MUST_USE static OSStatus st_authority_prepend_data(struct st_context *ctx, CFDataRef data)
 {
     if (ctx->authorities == NULL) {
         ctx->authorities = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks);
@@ -21,7 +21,8 @@ static OSStatus st_authority_prepend_data(struct st_context *ctx, CFDataRef data
 }
 
 /* One DER Name, whole, or errSecParam (§13). */
-static OSStatus st_authority_prepend(struct st_context *ctx, const void *der, size_t len)
+ST_MUST_USE static OSStatus st_authority_prepend(struct st_context *ctx, const void *der,
+                                                 size_t len)
 {
     if (!st_der_name_valid(der, len))
         return errSecParam;
@@ -40,7 +41,7 @@ OSStatus SSLAddDistinguishedName(SSLContextRef context, const void *derDN, size_
     return st_authority_prepend(ctx, derDN, derDNLen);
 }
 
-static OSStatus st_authority_add_certificate(struct st_context *ctx, CFTypeRef item)
+ST_MUST_USE static OSStatus st_authority_add_certificate(struct st_context *ctx, CFTypeRef item)
 {
     CFDataRef subject = NULL;
     OSStatus status = st_certificate_copy_subject_der(item, &subject);

@@ -21,8 +21,8 @@ static size_t st_enabled_ciphers(const struct st_context *ctx, const uint16_t **
     return st_cipher_defaults(ctx->datagram, list);
 }
 
-static OSStatus st_copy_cipher_list(const uint16_t *list, size_t count, SSLCipherSuite *out,
-                                    size_t *capacity)
+ST_MUST_USE static OSStatus st_copy_cipher_list(const uint16_t *list, size_t count,
+                                                SSLCipherSuite *out, size_t *capacity)
 {
     if (*capacity < count)
         return errSSLBufferOverflow;

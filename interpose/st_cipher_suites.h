@@ -11,6 +11,7 @@
  * Replaces ctx's list with the suites of `suites` this transport can use,
  * in the caller's order; errSecParam if none can be, errSecAllocate.
  */
-OSStatus st_set_cipher_list(struct st_context *ctx, const SSLCipherSuite *suites, size_t count);
+ST_MUST_USE OSStatus st_set_cipher_list(struct st_context *ctx, const SSLCipherSuite *suites,
+                                        size_t count);
 
 #endif

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "cf_runtime.h"
+#include "st_must_use.h"
 #include "st_version.h"
 
 typedef struct ssl_st SSL;

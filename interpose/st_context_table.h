@@ -20,10 +20,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "st_must_use.h"
+
 struct st_context;
 
 /* Adds a context. False when out of memory (the context must not be used). */
-__attribute__((warn_unused_result)) bool st_context_table_insert(struct st_context *ctx);
+ST_MUST_USE bool st_context_table_insert(struct st_context *ctx);
 
 /* Removes a context; a no-op for a pointer the table does not hold. */
 void st_context_table_remove(const struct st_context *ctx);
@@ -33,7 +35,7 @@ void st_context_table_remove(const struct st_context *ctx);
  * for a pointer the table does not hold or a context whose last release
  * has begun. Dereferences `ref` only once the table holds it.
  */
-__attribute__((warn_unused_result)) struct st_context *st_context_table_acquire(const void *ref);
+ST_MUST_USE struct st_context *st_context_table_acquire(const void *ref);
 
 /*
  * The live context at `ref`, or NULL, without a reference: for tests and

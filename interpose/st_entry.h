@@ -64,7 +64,7 @@ struct st_api_entry {
 };
 extern const struct st_api_entry st_api_table[ST_FUNCTION_COUNT];
 
-static inline OSStatus st_enter_checks(unsigned guards, const struct st_context *ctx)
+ST_MUST_USE static inline OSStatus st_enter_checks(unsigned guards, const struct st_context *ctx)
 {
     if ((guards & ST_DTLS_ONLY) && !ctx->datagram)
         return errSecParam;
@@ -76,8 +76,8 @@ static inline OSStatus st_enter_checks(unsigned guards, const struct st_context 
 }
 
 /* On success *out holds a reference, which st_leave drops. */
-static inline OSStatus st_enter(enum st_function_id id, unsigned guards, SSLContextRef ref,
-                                struct st_context **out)
+ST_MUST_USE static inline OSStatus st_enter(enum st_function_id id, unsigned guards,
+                                            SSLContextRef ref, struct st_context **out)
 {
     (void)id; /* the hook for call tracing */
     struct st_context *ctx = st_context_table_acquire(ref);
@@ -121,7 +121,8 @@ static inline void st_leave(struct st_context **ctx)
  * Replaces a context-owned byte copy with `len` bytes of `bytes` ((NULL, 0)
  * clears it); the old bytes are wiped. errSecAllocate if out of memory.
  */
-OSStatus st_replace_bytes(uint8_t **slot, size_t *slot_len, const void *bytes, size_t len);
+ST_MUST_USE OSStatus st_replace_bytes(uint8_t **slot, size_t *slot_len, const void *bytes,
+                                      size_t len);
 
 /* Rejects a NULL out-parameter or other required pointer with errSecParam. */
 #define ST_REQUIRE(cond)                                                                           \

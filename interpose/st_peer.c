@@ -51,7 +51,8 @@ OSStatus SSLGetPeerDomainNameLength(SSLContextRef context, size_t *peerNameLen)
  * Copies a stored name out to the caller's buffer, without adding a NUL
  * terminator (Apple adds none): errSSLBufferOverflow when *len is too small.
  */
-static OSStatus st_copy_name_out(const char *name, size_t name_len, char *buf, size_t *len)
+ST_MUST_USE static OSStatus st_copy_name_out(const char *name, size_t name_len, char *buf,
+                                             size_t *len)
 {
     ST_REQUIRE(len != NULL);
     if (*len < name_len)

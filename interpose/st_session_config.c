@@ -82,7 +82,8 @@ static bool st_preset_admits(enum st_preset_suites rule, uint16_t suite)
 }
 
 /* The suites of a preset: the defaults, filtered or extended from the supported list. */
-static OSStatus st_apply_preset_suites(struct st_context *ctx, enum st_preset_suites rule)
+ST_MUST_USE static OSStatus st_apply_preset_suites(struct st_context *ctx,
+                                                   enum st_preset_suites rule)
 {
     const uint16_t *defaults, *supported;
     size_t ndefaults = st_cipher_defaults(ctx->datagram, &defaults);

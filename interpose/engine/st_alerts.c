@@ -58,7 +58,7 @@ static bool st_reason_is_alert(int reason, int *alert)
 }
 
 /* A local failure OpenSSL detected, by its reason code. */
-static OSStatus st_local_error_status(int reason)
+ST_MUST_USE static OSStatus st_local_error_status(int reason)
 {
     switch (reason) {
     case SSL_R_CERTIFICATE_VERIFY_FAILED: return errSSLXCertChainInvalid;
@@ -139,7 +139,7 @@ static bool st_record_underflow(const struct st_context *ctx, int reason)
 }
 
 /* The first SSL-library error on the queue, cleared along with the rest. */
-static OSStatus st_error_queue_status(struct st_context *ctx)
+ST_MUST_USE static OSStatus st_error_queue_status(struct st_context *ctx)
 {
     OSStatus status = errSSLProtocol;
     bool found = false;

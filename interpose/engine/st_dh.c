@@ -62,7 +62,7 @@ static int st_dh_security_callback(const SSL *ssl, const SSL_CTX *ssl_ctx, int o
 }
 
 /* SSLSetDHEEnabled(false): the suites with ephemeral DH key exchange leave the list. */
-static OSStatus st_dh_remove_dhe_suites(SSL *ssl)
+ST_MUST_USE static OSStatus st_dh_remove_dhe_suites(SSL *ssl)
 {
     STACK_OF(SSL_CIPHER) *ciphers = SSL_get_ciphers(ssl);
     char *list = NULL;
@@ -104,7 +104,7 @@ static OSStatus st_dh_remove_dhe_suites(SSL *ssl)
 }
 
 /* The server's group for DHE suites: SSLSetDiffieHellmanParams', or OpenSSL's by key size. */
-static OSStatus st_dh_apply_params(const struct st_context *ctx, SSL *ssl)
+ST_MUST_USE static OSStatus st_dh_apply_params(const struct st_context *ctx, SSL *ssl)
 {
     if (ctx->dh_params == NULL) {
         SSL_set_dh_auto(ssl, 1);

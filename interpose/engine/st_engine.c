@@ -22,7 +22,7 @@ static int st_wire_version(enum st_version v)
  * starts at TLS 1.0. A range with nothing OpenSSL can speak is a
  * configuration error rather than a handshake that cannot succeed.
  */
-static OSStatus st_apply_versions(const struct st_context *ctx, SSL *ssl)
+ST_MUST_USE static OSStatus st_apply_versions(const struct st_context *ctx, SSL *ssl)
 {
     enum st_version min = ctx->min_version, max = ctx->max_version;
     enum st_version lowest = ctx->datagram ? ST_VERSION_DTLS10 : ST_VERSION_TLS10;
@@ -74,7 +74,7 @@ static unsigned st_psk_server(SSL *ssl, const char *identity, unsigned char *psk
     return (unsigned)ctx->psk_secret_len;
 }
 
-static OSStatus st_apply_server_settings(struct st_context *ctx, SSL *ssl)
+ST_MUST_USE static OSStatus st_apply_server_settings(struct st_context *ctx, SSL *ssl)
 {
     int mode = SSL_VERIFY_NONE;
     if (ctx->client_auth == kAlwaysAuthenticate)
@@ -108,7 +108,7 @@ static OSStatus st_apply_server_settings(struct st_context *ctx, SSL *ssl)
     return errSecSuccess;
 }
 
-static OSStatus st_apply_client_settings(struct st_context *ctx, SSL *ssl)
+ST_MUST_USE static OSStatus st_apply_client_settings(struct st_context *ctx, SSL *ssl)
 {
     SSL_set_verify(ssl, SSL_VERIFY_PEER, NULL);
     /*
@@ -163,7 +163,7 @@ static void st_engine_info_callback(const SSL *ssl, int where, int ret)
     ctx->session.client_hello_break_taken = false;
 }
 
-static OSStatus st_engine_configure(struct st_context *ctx, SSL *ssl)
+ST_MUST_USE static OSStatus st_engine_configure(struct st_context *ctx, SSL *ssl)
 {
     OSStatus status = st_apply_versions(ctx, ssl);
     if (status == errSecSuccess)
@@ -254,7 +254,7 @@ static void st_engine_note_version(struct st_context *ctx)
  * DTLS retransmits a flight when its timer has run out; the app drives it by
  * calling SSLHandshake again after errSSLWouldBlock (semantics.md §16).
  */
-static OSStatus st_engine_dtls_timer(struct st_context *ctx)
+ST_MUST_USE static OSStatus st_engine_dtls_timer(struct st_context *ctx)
 {
     struct timeval left;
     if (!ctx->datagram || !DTLSv1_get_timeout(ctx->session.ssl, &left) || left.tv_sec > 0 ||
@@ -282,7 +282,7 @@ OSStatus st_engine_client_auth_break(struct st_context *ctx, OSStatus status)
  * (semantics.md §7). Reading runs it; application data the client sent
  * first ends the call, and SSLRead carries on from there.
  */
-static OSStatus st_engine_await_renegotiation(struct st_context *ctx)
+ST_MUST_USE static OSStatus st_engine_await_renegotiation(struct st_context *ctx)
 {
     if (!ctx->server || !SSL_renegotiate_pending(ctx->session.ssl))
         return errSecSuccess;
@@ -348,6 +348,7 @@ static void st_engine_send_plain_alert(struct st_context *ctx, int alert)
     uint8_t record[7] = {SSL3_RT_ALERT, (uint8_t)(version >> 8), (uint8_t)version, 0, 2,
                          SSL3_AL_FATAL, (uint8_t)alert};
     size_t len = sizeof(record);
+    /* Best effort: the handshake ends with the app's status whether or not the alert got out. */
     (void)ctx->write_func(ctx->connection, record, &len);
 }
 
@@ -371,6 +372,10 @@ void st_engine_abort_handshake(struct st_context *ctx, OSStatus status)
     ctx->session.reject_status = status != errSecSuccess ? status : errSSLXCertChainInvalid;
     st_io_begin(ctx);
     int ret = SSL_do_handshake(ctx->session.ssl);
+    /*
+     * Called for its bookkeeping only (the callback status, the error queue,
+     * the diagnostic's OpenSSL error): SSLHandshake reports the app's status.
+     */
     if (ret != 1)
         (void)st_engine_status(ctx, ret);
 }

@@ -24,34 +24,36 @@ static inline bool st_status_continues(OSStatus status)
  * Starts ctx->session afresh (st_engine_free first) and creates its SSL object
  * from the context's settings; errSecSuccess or a configuration error.
  */
-OSStatus st_engine_start(struct st_context *ctx);
+ST_MUST_USE OSStatus st_engine_start(struct st_context *ctx);
 
 /* Frees everything ctx->session owns and zeroes it: the one cleanup place for a session. */
 void st_engine_free(struct st_context *ctx);
 
 /* One SSLHandshake call's worth of work: 0 when the handshake is complete. */
-OSStatus st_engine_handshake(struct st_context *ctx);
+ST_MUST_USE OSStatus st_engine_handshake(struct st_context *ctx);
 
 /* Server: errSSLClientAuthCompleted once the client's certificate has paused the handshake. */
-OSStatus st_engine_client_auth_break(struct st_context *ctx, OSStatus status);
+ST_MUST_USE OSStatus st_engine_client_auth_break(struct st_context *ctx, OSStatus status);
 
 /* SSLRead after the gates: at most one record (semantics.md §5). */
-OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len, size_t *processed);
+ST_MUST_USE OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len,
+                                    size_t *processed);
 
 /* Record-layer settings from the session options (record splitting). */
 void st_record_apply_options(const struct st_context *ctx, SSL *ssl);
 
 /* SSLWrite after the gates: all or nothing, then a flush (semantics.md §6). */
-OSStatus st_engine_write(struct st_context *ctx, const void *data, size_t len, size_t *processed);
+ST_MUST_USE OSStatus st_engine_write(struct st_context *ctx, const void *data, size_t len,
+                                     size_t *processed);
 
 /* Sends close_notify once and flushes (semantics.md §7). */
-OSStatus st_engine_close(struct st_context *ctx);
+ST_MUST_USE OSStatus st_engine_close(struct st_context *ctx);
 
 /* False for a TLS 1.2 peer without secure renegotiation (RFC 5746): no renegotiating with it. */
 bool st_engine_may_renegotiate(const struct st_context *ctx);
 
 /* Starts a renegotiation (TLS 1.2) or a key update (TLS 1.3). */
-OSStatus st_engine_renegotiate(struct st_context *ctx);
+ST_MUST_USE OSStatus st_engine_renegotiate(struct st_context *ctx);
 
 /* Ends a handshake paused at a break point with the fatal alert matching `status`. */
 void st_engine_abort_handshake(struct st_context *ctx, OSStatus status);
@@ -77,10 +79,10 @@ void st_keylog_install(SSL_CTX *ssl_ctx);
 SSL_CTX *st_ssl_ctx_shared(bool server, bool datagram);
 
 /* The status a failed OpenSSL call stands for, after SSL_get_error (§12). */
-OSStatus st_engine_status(struct st_context *ctx, int ret);
+ST_MUST_USE OSStatus st_engine_status(struct st_context *ctx, int ret);
 
 /* Secure Transport's error for a TLS alert received from the peer, or 0 to ignore it. */
-OSStatus st_alert_received_status(int alert, bool fatal);
+ST_MUST_USE OSStatus st_alert_received_status(int alert, bool fatal);
 
 /*
  * The fatal alert that answers SSLSetError's status: certificate_expired and
@@ -108,7 +110,7 @@ EVP_PKEY *st_dh_params_decode(const uint8_t *der, size_t len);
 bool st_dh_params_valid(const uint8_t *der, size_t len);
 
 /* The DH group check, SSLSetDHEEnabled and the server's parameters on the SSL object. */
-OSStatus st_dh_configure(struct st_context *ctx, SSL *ssl);
+ST_MUST_USE OSStatus st_dh_configure(struct st_context *ctx, SSL *ssl);
 
 /* Client: the failure on the error queue is a peer's DH group refused as too small. */
 bool st_dh_group_refused(const struct st_context *ctx);
@@ -149,7 +151,7 @@ bool st_cipher_is_pre_shared(const SSL_CIPHER *c);
 size_t st_cipher_supported(const uint16_t **list);
 size_t st_cipher_defaults(bool datagram, const uint16_t **list);
 const SSL_CIPHER *st_cipher_lookup(uint16_t iana);
-OSStatus st_cipher_apply(struct st_context *ctx, SSL *ssl);
+ST_MUST_USE OSStatus st_cipher_apply(struct st_context *ctx, SSL *ssl);
 
 /* What the named session configurations judge a suite by (st_session_config.c). */
 struct st_cipher_traits {
@@ -197,7 +199,7 @@ bool st_identity_key_supported(SecKeyRef key);
 bool st_der_name_valid(const void *der, size_t len);
 
 /* A certificate's subject as DER; errSecParam if it is none, errSecAllocate. */
-OSStatus st_certificate_copy_subject_der(CFTypeRef certificate, CFDataRef *subject);
+ST_MUST_USE OSStatus st_certificate_copy_subject_der(CFTypeRef certificate, CFDataRef *subject);
 
 /* The largest pre-shared key and identity OpenSSL's PSK callbacks take. */
 #define ST_PSK_MAX_SECRET   PSK_MAX_PSK_LEN

@@ -23,7 +23,7 @@ void st_record_apply_options(const struct st_context *ctx, SSL *ssl)
 }
 
 /* Finishes what an earlier SSLWrite accepted; errSSLWouldBlock until it is all out. */
-static OSStatus st_engine_write_backlog(struct st_context *ctx)
+ST_MUST_USE static OSStatus st_engine_write_backlog(struct st_context *ctx)
 {
     if (ctx->session.write_backlog == NULL)
         return errSecSuccess;
@@ -82,7 +82,7 @@ OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len, size_t *
     /* A renegotiation's client certificate with BreakOnClientAuth on. */
     status = st_engine_client_auth_break(ctx, st_engine_status(ctx, ret));
     if (status == errSSLClosedGraceful)
-        (void)st_engine_close(ctx); /* answer the peer's close_notify with ours */
+        (void)st_engine_close(ctx); /* answer close_notify; the read reports the close either way */
     return status;
 }
 
@@ -149,6 +149,7 @@ OSStatus st_engine_renegotiate(struct st_context *ctx)
                  ? SSL_key_update(ctx->session.ssl, SSL_KEY_UPDATE_REQUESTED)
                  : SSL_renegotiate(ctx->session.ssl);
     if (!ok) {
+        /* Clears the error state OpenSSL left; the refusal itself is errSSLIllegalParam. */
         (void)st_engine_status(ctx, 0);
         return errSSLIllegalParam;
     }
