@@ -23,7 +23,7 @@ static bool st_identity_usable(CFTypeRef item)
     if (item == NULL || CFGetTypeID(item) != SecIdentityGetTypeID())
         return false;
     SecKeyRef key = NULL;
-    if (SecIdentityCopyPrivateKey((SecIdentityRef)item, &key) != errSecSuccess)
+    if (SecIdentityCopyPrivateKey((SecIdentityRef)item, &key) != errSecSuccess || key == NULL)
         return false;
     bool supported = st_identity_key_supported(key);
     CFRelease(key);

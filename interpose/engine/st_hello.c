@@ -17,9 +17,9 @@ static int st_install_identity(const struct st_context *ctx, SSL *ssl)
     SecIdentityRef identity = (SecIdentityRef)CFArrayGetValueAtIndex(ctx->certificates, 0);
     SecCertificateRef cert = NULL;
     SecKeyRef key = NULL;
-    if (SecIdentityCopyCertificate(identity, &cert) != errSecSuccess)
+    if (SecIdentityCopyCertificate(identity, &cert) != errSecSuccess || cert == NULL)
         return 0;
-    if (SecIdentityCopyPrivateKey(identity, &key) != errSecSuccess) {
+    if (SecIdentityCopyPrivateKey(identity, &key) != errSecSuccess || key == NULL) {
         CFRelease(cert);
         return 0;
     }
