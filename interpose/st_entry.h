@@ -29,8 +29,8 @@ enum st_guard {
     ST_DTLS_ONLY = 1u << 1,         /* stream context -> errSecParam */
     ST_STREAM_ONLY = 1u << 2,       /* datagram context -> errSecBadReq */
     ST_INACTIVE = 1u << 3,          /* handshake running or done -> errSecBadReq */
-    ST_NOOP_SUCCESS = 1u << 4,      /* Apple ignores everything and returns 0 */
-    ST_NOOP_UNIMPLEMENTED = 1u << 5 /* Apple always returns errSecUnimplemented */
+    ST_NOOP_SUCCESS = 1u << 4,      /* Apple ignores everything and returns 0 (ST_NOOP) */
+    ST_NOOP_UNIMPLEMENTED = 1u << 5 /* Apple always returns errSecUnimplemented (ST_NOOP) */
 };
 
 enum st_visibility { ST_PUBLIC, ST_SPI };
@@ -116,6 +116,17 @@ static inline void st_leave(struct st_context **ctx)
         if (st_enter_status_ != errSecSuccess)                                                     \
             return st_enter_status_;                                                               \
     } while (0)
+
+/*
+ * The whole behaviour of a function whose st_api.def row is a no-op:
+ * ST_NOOP_SUCCESS returns 0 and ST_NOOP_UNIMPLEMENTED errSecUnimplemented,
+ * without looking at any argument, the context included (10.15 does the
+ * same). The row, not the body, decides the status.
+ */
+#define ST_NOOP(fn)                                                                                \
+    _Static_assert(ST_GUARDS_##fn & (ST_NOOP_SUCCESS | ST_NOOP_UNIMPLEMENTED),                     \
+                   #fn " is not a no-op in st_api.def");                                           \
+    return (ST_GUARDS_##fn & ST_NOOP_SUCCESS) ? errSecSuccess : errSecUnimplemented
 
 /*
  * Replaces a context-owned byte copy with `len` bytes of `bytes` ((NULL, 0)
