@@ -74,12 +74,11 @@ OSStatus SSLCopyALPNProtocols(SSLContextRef context, CFArrayRef *protocols)
     size_t len = 0;
     uint8_t selected[ST_ALPN_LIST_MAX + 2];
     if (ctx->server) {
-        wire = ctx->peer_alpn;
-        len = ctx->peer_alpn_len;
-    } else if (ctx->ssl != NULL) {
-        const unsigned char *name = NULL;
-        unsigned int n = 0;
-        SSL_get0_alpn_selected(ctx->ssl, &name, &n);
+        wire = ctx->session.peer_alpn;
+        len = ctx->session.peer_alpn_len;
+    } else {
+        const uint8_t *name = NULL;
+        size_t n = st_conninfo_alpn_selected(ctx, &name);
         if (n > 0 && n <= ST_ALPN_LIST_MAX) {
             selected[0] = (uint8_t)n;
             memcpy(selected + 1, name, n);

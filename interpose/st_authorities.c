@@ -3,32 +3,35 @@
  * in CertificateRequest, and the list a client received (semantics.md §13).
  */
 #include <limits.h>
-#include <openssl/x509.h>
 
 #include "engine/st_engine.h"
 #include "sec_internal.h"
 #include "st_entry.h"
 
 /* Apple prepends, so the list ends up in reverse order of insertion. */
-static OSStatus st_authority_prepend(struct st_context *ctx, const void *der, size_t len)
+ST_MUST_USE static OSStatus st_authority_prepend_data(struct st_context *ctx, CFDataRef data)
 {
-    const unsigned char *p = der;
-    X509_NAME *name = d2i_X509_NAME(NULL, &p, (long)len);
-    bool whole = name != NULL && p == (const unsigned char *)der + len;
-    X509_NAME_free(name);
-    if (!whole)
-        return errSecParam;
     if (ctx->authorities == NULL) {
         ctx->authorities = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks);
         if (ctx->authorities == NULL)
             return errSecAllocate;
     }
+    CFArrayInsertValueAtIndex(ctx->authorities, 0, data);
+    return errSecSuccess;
+}
+
+/* One DER Name, whole, or errSecParam (§13). */
+ST_MUST_USE static OSStatus st_authority_prepend(struct st_context *ctx, const void *der,
+                                                 size_t len)
+{
+    if (!st_der_name_valid(der, len))
+        return errSecParam;
     CFDataRef data = CFDataCreate(NULL, der, (CFIndex)len);
     if (data == NULL)
         return errSecAllocate;
-    CFArrayInsertValueAtIndex(ctx->authorities, 0, data);
+    OSStatus status = st_authority_prepend_data(ctx, data);
     CFRelease(data);
-    return errSecSuccess;
+    return status;
 }
 
 OSStatus SSLAddDistinguishedName(SSLContextRef context, const void *derDN, size_t derDNLen)
@@ -38,17 +41,14 @@ OSStatus SSLAddDistinguishedName(SSLContextRef context, const void *derDN, size_
     return st_authority_prepend(ctx, derDN, derDNLen);
 }
 
-static OSStatus st_authority_add_certificate(struct st_context *ctx, CFTypeRef item)
+ST_MUST_USE static OSStatus st_authority_add_certificate(struct st_context *ctx, CFTypeRef item)
 {
-    X509 *x = sec_certificate_x509(item);
-    if (x == NULL)
-        return errSecParam;
-    unsigned char *der = NULL;
-    int len = i2d_X509_NAME(X509_get_subject_name(x), &der);
-    if (len <= 0)
-        return errSecParam;
-    OSStatus status = st_authority_prepend(ctx, der, (size_t)len);
-    OPENSSL_free(der);
+    CFDataRef subject = NULL;
+    OSStatus status = st_certificate_copy_subject_der(item, &subject);
+    if (status != errSecSuccess)
+        return status;
+    status = st_authority_prepend_data(ctx, subject);
+    CFRelease(subject);
     if (status == errSecSuccess)
         CFArrayAppendValue(ctx->authority_certificates, item);
     return status;
@@ -95,28 +95,6 @@ OSStatus SSLCopyCertificateAuthorities(SSLContextRef context, CFArrayRef *certif
     return errSecSuccess;
 }
 
-/* The names a client received in CertificateRequest, as DER CFData. */
-static CFArrayRef st_received_authorities(const struct st_context *ctx)
-{
-    STACK_OF(X509_NAME) *names = ctx->ssl != NULL ? SSL_get_client_CA_list(ctx->ssl) : NULL;
-    if (sk_X509_NAME_num(names) <= 0)
-        return NULL;
-    CFMutableArrayRef list = CFArrayCreateMutable(NULL, 0, &kCFTypeArrayCallBacks);
-    for (int i = 0; list != NULL && i < sk_X509_NAME_num(names); i++) {
-        unsigned char *der = NULL;
-        int len = i2d_X509_NAME(sk_X509_NAME_value(names, i), &der);
-        if (len <= 0)
-            continue;
-        CFDataRef data = CFDataCreate(NULL, der, len);
-        OPENSSL_free(der);
-        if (data != NULL) {
-            CFArrayAppendValue(list, data);
-            CFRelease(data);
-        }
-    }
-    return list;
-}
-
 /* Server: its own list. Client: what the server asked for. NULL with 0 when empty. */
 OSStatus SSLCopyDistinguishedNames(SSLContextRef context, CFArrayRef *names)
 {
@@ -124,7 +102,7 @@ OSStatus SSLCopyDistinguishedNames(SSLContextRef context, CFArrayRef *names)
     ST_REQUIRE(names != NULL);
     *names = NULL;
     if (!ctx->server)
-        *names = st_received_authorities(ctx);
+        *names = st_conninfo_copy_received_authorities(ctx);
     else if (ctx->authorities != NULL && CFArrayGetCount(ctx->authorities) > 0)
         *names = CFArrayCreateCopy(NULL, ctx->authorities);
     return errSecSuccess;

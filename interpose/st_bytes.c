@@ -2,7 +2,6 @@
  * Byte strings a context owns (peer ID, ALPN list, PSK, DH parameters):
  * one way to replace them, so every setter copies, frees and wipes alike.
  */
-#include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +18,7 @@ OSStatus st_replace_bytes(uint8_t **slot, size_t *slot_len, const void *bytes, s
     }
     /* The old bytes may be a secret (a pre-shared key): wipe before freeing. */
     if (*slot != NULL)
-        OPENSSL_cleanse(*slot, *slot_len);
+        explicit_bzero(*slot, *slot_len); /* not optimised away, unlike memset */
     free(*slot);
     *slot = copy;
     *slot_len = len;

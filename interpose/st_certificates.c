@@ -3,8 +3,6 @@
  * SSLSetCertificate, the trusted roots and leaves, SSLCopyPeerTrust and
  * SSLCopyPeerCertificates.
  */
-#include <openssl/evp.h>
-
 #include "engine/st_engine.h"
 #include "sec_internal.h"
 #include "st_entry.h"
@@ -19,17 +17,17 @@ static bool st_is_array_of_certificates(CFArrayRef array, CFIndex first)
     return true;
 }
 
-/* The identity's key must be RSA or EC, as in Apple's engine. */
+/* The identity's key must be one the engine can use (RSA or EC, as in Apple's engine). */
 static bool st_identity_usable(CFTypeRef item)
 {
     if (item == NULL || CFGetTypeID(item) != SecIdentityGetTypeID())
         return false;
     SecKeyRef key = NULL;
-    if (SecIdentityCopyPrivateKey((SecIdentityRef)item, &key) != errSecSuccess)
+    if (SecIdentityCopyPrivateKey((SecIdentityRef)item, &key) != errSecSuccess || key == NULL)
         return false;
-    int type = EVP_PKEY_get_base_id(sec_key_pkey(key));
+    bool supported = st_identity_key_supported(key);
     CFRelease(key);
-    return type == EVP_PKEY_RSA || type == EVP_PKEY_RSA_PSS || type == EVP_PKEY_EC;
+    return supported;
 }
 
 static void st_replace_array(CFArrayRef *slot, CFArrayRef value)

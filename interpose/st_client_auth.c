@@ -26,6 +26,6 @@ OSStatus SSLGetClientCertificateState(SSLContextRef context, SSLClientCertificat
 {
     ST_ENTER(SSLGetClientCertificateState, context, ctx);
     ST_REQUIRE(clientState != NULL);
-    *clientState = ctx->client_cert_state;
+    *clientState = ctx->session.client_cert_state;
     return errSecSuccess;
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "cf_runtime.h"
+#include "st_must_use.h"
 #include "st_version.h"
 
 typedef struct ssl_st SSL;
@@ -44,78 +45,14 @@ enum st_state {
 #define ST_DTLS_MAX_MTU     65535
 #define ST_DTLS_COOKIE_MAX  32
 
-struct st_context {
-    struct cf_object base;
-
-    bool server;
-    bool datagram;
-    enum st_state state;
-    OSStatus out_of_band_status; /* from SSLSetError */
-
-    /* I/O: the app's callbacks and its connection ref, stored bit for bit. */
-    SSLConnectionRef connection;
-    SSLReadFunc read_func;
-    SSLWriteFunc write_func;
-
-    /* Options: the raw Boolean bytes as the app passed them (Apple keeps them too). */
-    Boolean session_options[ST_SESSION_OPTION_COUNT];
-    bool verify_cert;
-    bool allow_any_root;
-    bool rsa_blinding;
-
-    /* Protocol range, as ranks of st_version.h; ST_VERSION_NONE when all are disabled. */
-    enum st_version min_version;
-    enum st_version max_version;
-    enum st_version negotiated_version;
-
-    /* Client: the name for SNI and hostname checks. Server: the name the client sent. */
-    char *peer_name;
-    size_t peer_name_len;
-    char *requested_peer_name; /* includes its trailing NUL, as Apple reports it */
-    size_t requested_peer_name_len;
-
-    uint8_t *peer_id;
-    size_t peer_id_len;
-
-    SSLAuthenticate client_auth;
-    SSLClientCertificateState client_cert_state;
-
-    uint8_t dtls_cookie[ST_DTLS_COOKIE_MAX];
-    size_t dtls_cookie_len;
-    size_t dtls_mtu;
-
-    uint32_t session_cache_timeout;
-    unsigned min_dh_group_bits;
-    bool dhe_enabled;
-
-    /* Certificates and trust (SSLSetCertificate, SSLSetTrustedRoots...). */
-    CFArrayRef certificates;            /* [identity, intermediates...], retained */
-    CFArrayRef encryption_certificates; /* kept for the API; unused since 10.10 */
-    CFArrayRef trusted_roots;           /* our own copy */
-    bool trusted_roots_only;
-    CFArrayRef trusted_leaves;
-    CFMutableArrayRef authorities;            /* server: acceptable client CAs, as DER names */
-    CFMutableArrayRef authority_certificates; /* SSLSetCertificateAuthorities' certificates */
-
-    /* Ciphers: IANA values; NULL means the default list. */
-    uint16_t *enabled_ciphers;
-    size_t enabled_cipher_count;
-    bool fallback_scsv;
-
-    /* ALPN in wire format (length-prefixed names), and what the peer offered (server). */
-    uint8_t *alpn;
-    size_t alpn_len;
-    uint8_t *peer_alpn;
-    size_t peer_alpn_len;
-
-    CFDataRef ocsp_response;
-    uint8_t *dh_params;
-    size_t dh_params_len;
-    uint8_t *psk_secret;
-    size_t psk_secret_len;
-    uint8_t *psk_identity;
-    size_t psk_identity_len;
-
+/*
+ * The per-connection half of a context: everything the engine makes or
+ * learns during a connection. st_engine_start creates it (after clearing the
+ * previous one) and st_engine_free frees every owned member and zeroes the
+ * whole struct, so a new member's cleanup goes there and its reset value is
+ * zero. Setters never write here; the configuration stays in st_context.
+ */
+struct st_session {
     /* The TLS engine: created by the first handshake step, freed with the context. */
     SSL *ssl;
     /* The app callback's status behind the last failed BIO call (0 if none). */
@@ -154,6 +91,84 @@ struct st_context {
     int diag_alert_received;
     unsigned long openssl_error;
     SecTrustRef peer_trust;
+    /* The version the handshake settled on (ST_VERSION_NONE until known). */
+    enum st_version negotiated_version;
+    /* Server: the ALPN list the client offered, and the name it sent (SNI). */
+    uint8_t *peer_alpn;
+    size_t peer_alpn_len;
+    char *requested_peer_name; /* includes its trailing NUL, as Apple reports it */
+    size_t requested_peer_name_len;
+    SSLClientCertificateState client_cert_state;
+};
+
+struct st_context {
+    struct cf_object base;
+
+    bool server;
+    bool datagram;
+    enum st_state state;
+    OSStatus out_of_band_status; /* from SSLSetError */
+
+    /* I/O: the app's callbacks and its connection ref, stored bit for bit. */
+    SSLConnectionRef connection;
+    SSLReadFunc read_func;
+    SSLWriteFunc write_func;
+
+    /* Options: the raw Boolean bytes as the app passed them (Apple keeps them too). */
+    Boolean session_options[ST_SESSION_OPTION_COUNT];
+    bool verify_cert;
+    bool allow_any_root;
+    bool rsa_blinding;
+
+    /* Protocol range, as ranks of st_version.h; ST_VERSION_NONE when all are disabled. */
+    enum st_version min_version;
+    enum st_version max_version;
+
+    /* Client: the name for SNI and hostname checks. */
+    char *peer_name;
+    size_t peer_name_len;
+
+    uint8_t *peer_id;
+    size_t peer_id_len;
+
+    SSLAuthenticate client_auth;
+
+    uint8_t dtls_cookie[ST_DTLS_COOKIE_MAX];
+    size_t dtls_cookie_len;
+    size_t dtls_mtu;
+
+    uint32_t session_cache_timeout;
+    unsigned min_dh_group_bits;
+    bool dhe_enabled;
+
+    /* Certificates and trust (SSLSetCertificate, SSLSetTrustedRoots...). */
+    CFArrayRef certificates;            /* [identity, intermediates...], retained */
+    CFArrayRef encryption_certificates; /* kept for the API; unused since 10.10 */
+    CFArrayRef trusted_roots;           /* our own copy */
+    bool trusted_roots_only;
+    CFArrayRef trusted_leaves;
+    CFMutableArrayRef authorities;            /* server: acceptable client CAs, as DER names */
+    CFMutableArrayRef authority_certificates; /* SSLSetCertificateAuthorities' certificates */
+
+    /* Ciphers: IANA values; NULL means the default list. */
+    uint16_t *enabled_ciphers;
+    size_t enabled_cipher_count;
+    bool fallback_scsv;
+
+    /* ALPN in wire format (length-prefixed names). */
+    uint8_t *alpn;
+    size_t alpn_len;
+
+    CFDataRef ocsp_response;
+    uint8_t *dh_params;
+    size_t dh_params_len;
+    uint8_t *psk_secret;
+    size_t psk_secret_len;
+    uint8_t *psk_identity;
+    size_t psk_identity_len;
+
+    /* What one connection made and learned: owned by the engine (st_engine.h). */
+    struct st_session session;
 };
 
 /* Handshake in progress or finished and not closed (semantics.md §1). */

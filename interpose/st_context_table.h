@@ -20,30 +20,30 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "st_must_use.h"
+
 struct st_context;
 
 /* Adds a context. False when out of memory (the context must not be used). */
-__attribute__((visibility("hidden"), warn_unused_result)) bool
-st_context_table_insert(struct st_context *ctx);
+ST_MUST_USE bool st_context_table_insert(struct st_context *ctx);
 
 /* Removes a context; a no-op for a pointer the table does not hold. */
-__attribute__((visibility("hidden"))) void st_context_table_remove(const struct st_context *ctx);
+void st_context_table_remove(const struct st_context *ctx);
 
 /*
  * The live context at `ref`, retained (+1: the caller releases it), or NULL
  * for a pointer the table does not hold or a context whose last release
  * has begun. Dereferences `ref` only once the table holds it.
  */
-__attribute__((visibility("hidden"), warn_unused_result)) struct st_context *
-st_context_table_acquire(const void *ref);
+ST_MUST_USE struct st_context *st_context_table_acquire(const void *ref);
 
 /*
  * The live context at `ref`, or NULL, without a reference: for tests and
  * for code that already holds one. Never dereferences `ref`.
  */
-__attribute__((visibility("hidden"))) struct st_context *st_context_table_find(const void *ref);
+struct st_context *st_context_table_find(const void *ref);
 
 /* Number of live contexts (for tests and the benchmark). */
-__attribute__((visibility("hidden"))) size_t st_context_table_count(void);
+size_t st_context_table_count(void);
 
 #endif

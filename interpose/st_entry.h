@@ -22,8 +22,6 @@
 #include "st_context_table.h"
 #include "st_export.h"
 
-#define ST_INTERNAL __attribute__((visibility("hidden")))
-
 /* The checks a row of st_api.def can ask for, in the order they run. */
 enum st_guard {
     ST_NO_CONTEXT = 0,              /* takes no context (constructors, type ID) */
@@ -31,8 +29,8 @@ enum st_guard {
     ST_DTLS_ONLY = 1u << 1,         /* stream context -> errSecParam */
     ST_STREAM_ONLY = 1u << 2,       /* datagram context -> errSecBadReq */
     ST_INACTIVE = 1u << 3,          /* handshake running or done -> errSecBadReq */
-    ST_NOOP_SUCCESS = 1u << 4,      /* Apple ignores everything and returns 0 */
-    ST_NOOP_UNIMPLEMENTED = 1u << 5 /* Apple always returns errSecUnimplemented */
+    ST_NOOP_SUCCESS = 1u << 4,      /* Apple ignores everything and returns 0 (ST_NOOP) */
+    ST_NOOP_UNIMPLEMENTED = 1u << 5 /* Apple always returns errSecUnimplemented (ST_NOOP) */
 };
 
 enum st_visibility { ST_PUBLIC, ST_SPI };
@@ -64,9 +62,9 @@ struct st_api_entry {
     unsigned guards;
     enum st_visibility visibility;
 };
-ST_INTERNAL extern const struct st_api_entry st_api_table[ST_FUNCTION_COUNT];
+extern const struct st_api_entry st_api_table[ST_FUNCTION_COUNT];
 
-static inline OSStatus st_enter_checks(unsigned guards, const struct st_context *ctx)
+ST_MUST_USE static inline OSStatus st_enter_checks(unsigned guards, const struct st_context *ctx)
 {
     if ((guards & ST_DTLS_ONLY) && !ctx->datagram)
         return errSecParam;
@@ -78,8 +76,8 @@ static inline OSStatus st_enter_checks(unsigned guards, const struct st_context 
 }
 
 /* On success *out holds a reference, which st_leave drops. */
-static inline OSStatus st_enter(enum st_function_id id, unsigned guards, SSLContextRef ref,
-                                struct st_context **out)
+ST_MUST_USE static inline OSStatus st_enter(enum st_function_id id, unsigned guards,
+                                            SSLContextRef ref, struct st_context **out)
 {
     (void)id; /* the hook for call tracing */
     struct st_context *ctx = st_context_table_acquire(ref);
@@ -120,10 +118,21 @@ static inline void st_leave(struct st_context **ctx)
     } while (0)
 
 /*
+ * The whole behaviour of a function whose st_api.def row is a no-op:
+ * ST_NOOP_SUCCESS returns 0 and ST_NOOP_UNIMPLEMENTED errSecUnimplemented,
+ * without looking at any argument, the context included (10.15 does the
+ * same). The row, not the body, decides the status.
+ */
+#define ST_NOOP(fn)                                                                                \
+    _Static_assert(ST_GUARDS_##fn & (ST_NOOP_SUCCESS | ST_NOOP_UNIMPLEMENTED),                     \
+                   #fn " is not a no-op in st_api.def");                                           \
+    return (ST_GUARDS_##fn & ST_NOOP_SUCCESS) ? errSecSuccess : errSecUnimplemented
+
+/*
  * Replaces a context-owned byte copy with `len` bytes of `bytes` ((NULL, 0)
  * clears it); the old bytes are wiped. errSecAllocate if out of memory.
  */
-ST_INTERNAL OSStatus st_replace_bytes(uint8_t **slot, size_t *slot_len, const void *bytes,
+ST_MUST_USE OSStatus st_replace_bytes(uint8_t **slot, size_t *slot_len, const void *bytes,
                                       size_t len);
 
 /* Rejects a NULL out-parameter or other required pointer with errSecParam. */

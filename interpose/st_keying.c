@@ -13,14 +13,13 @@ OSStatus SSLGetResumableSessionInfo(SSLContextRef context, Boolean *sessionWasRe
 {
     ST_ENTER(SSLGetResumableSessionInfo, context, ctx);
     ST_REQUIRE(sessionWasResumed != NULL && sessionID != NULL && sessionIDLength != NULL);
-    SSL_SESSION *session = ctx->ssl != NULL ? SSL_get_session(ctx->ssl) : NULL;
-    *sessionWasResumed = session != NULL && SSL_session_reused(ctx->ssl);
+    const uint8_t *id = NULL;
+    size_t len = 0;
+    *sessionWasResumed = st_conninfo_resumed_session_id(ctx, &id, &len);
     if (!*sessionWasResumed) {
         *sessionIDLength = 0;
         return errSecSuccess;
     }
-    unsigned int len = 0;
-    const unsigned char *id = SSL_SESSION_get_id(session, &len);
     if (*sessionIDLength < len)
         return errSSLBufferOverflow;
     memcpy(sessionID, id, len);
@@ -33,7 +32,7 @@ OSStatus SSLSetPSKSharedSecret(SSLContextRef context, const void *secret, size_t
 {
     ST_ENTER(SSLSetPSKSharedSecret, context, ctx);
     ST_REQUIRE(secret != NULL || secretLen == 0);
-    ST_REQUIRE(secretLen <= PSK_MAX_PSK_LEN);
+    ST_REQUIRE(secretLen <= ST_PSK_MAX_SECRET);
     return st_replace_bytes(&ctx->psk_secret, &ctx->psk_secret_len, secret, secretLen);
 }
 
@@ -41,7 +40,7 @@ OSStatus SSLSetPSKIdentity(SSLContextRef context, const void *pskIdentity, size_
 {
     ST_ENTER(SSLSetPSKIdentity, context, ctx);
     ST_REQUIRE(pskIdentity != NULL || pskIdentityLen == 0);
-    ST_REQUIRE(pskIdentityLen <= PSK_MAX_IDENTITY_LEN);
+    ST_REQUIRE(pskIdentityLen <= ST_PSK_MAX_IDENTITY);
     ST_REQUIRE(pskIdentityLen == 0 || memchr(pskIdentity, 0, pskIdentityLen) == NULL);
     return st_replace_bytes(&ctx->psk_identity, &ctx->psk_identity_len, pskIdentity,
                             pskIdentityLen);
@@ -52,11 +51,7 @@ OSStatus SSLSetDiffieHellmanParams(SSLContextRef context, const void *dhParams, 
 {
     ST_ENTER(SSLSetDiffieHellmanParams, context, ctx);
     ST_REQUIRE(dhParams != NULL || dhParamsLen == 0);
-    if (dhParamsLen > 0) {
-        EVP_PKEY *params = st_dh_params_decode(dhParams, dhParamsLen);
-        ST_REQUIRE(params != NULL);
-        EVP_PKEY_free(params);
-    }
+    ST_REQUIRE(dhParamsLen == 0 || st_dh_params_valid(dhParams, dhParamsLen));
     return st_replace_bytes(&ctx->dh_params, &ctx->dh_params_len, dhParams, dhParamsLen);
 }
 

@@ -32,7 +32,6 @@ static void st_context_set_defaults(struct st_context *ctx, bool server, bool da
     ctx->min_version = datagram ? ST_DATAGRAM_DEFAULT_MIN : ST_STREAM_DEFAULT_MIN;
     ctx->max_version = datagram ? ST_DATAGRAM_DEFAULT_MAX : ST_STREAM_DEFAULT_MAX;
     ctx->client_auth = kNeverAuthenticate;
-    ctx->client_cert_state = kSSLClientCertNone;
     ctx->dtls_mtu = ST_DTLS_DEFAULT_MTU;
     ctx->dhe_enabled = true;
 }
@@ -55,7 +54,8 @@ SSLContextRef SSLCreateContext(CFAllocatorRef alloc, SSLProtocolSide protocolSid
     return (SSLContextRef)ctx;
 }
 
-static OSStatus st_context_new(Boolean isServer, SSLConnectionType type, SSLContextRef *out)
+ST_MUST_USE static OSStatus st_context_new(Boolean isServer, SSLConnectionType type,
+                                           SSLContextRef *out)
 {
     if (out == NULL)
         return errSecParam;
@@ -99,7 +99,10 @@ static void st_context_finalize(CFTypeRef cf)
         if (owned[i] != NULL)
             CFRelease(owned[i]);
     free(ctx->enabled_ciphers);
-    /* Freed the way they are replaced: wiped first (the PSK is a secret). */
+    /*
+     * Freed the way they are replaced: wiped first (the PSK is a secret).
+     * Clearing allocates nothing, so it cannot fail: the results say nothing.
+     */
     (void)st_replace_bytes(&ctx->peer_id, &ctx->peer_id_len, NULL, 0);
     (void)st_replace_bytes(&ctx->alpn, &ctx->alpn_len, NULL, 0);
     (void)st_replace_bytes(&ctx->dh_params, &ctx->dh_params_len, NULL, 0);

@@ -51,7 +51,8 @@ OSStatus SSLGetPeerDomainNameLength(SSLContextRef context, size_t *peerNameLen)
  * Copies a stored name out to the caller's buffer, without adding a NUL
  * terminator (Apple adds none): errSSLBufferOverflow when *len is too small.
  */
-static OSStatus st_copy_name_out(const char *name, size_t name_len, char *buf, size_t *len)
+ST_MUST_USE static OSStatus st_copy_name_out(const char *name, size_t name_len, char *buf,
+                                             size_t *len)
 {
     ST_REQUIRE(len != NULL);
     if (*len < name_len)
@@ -74,15 +75,15 @@ OSStatus SSLCopyRequestedPeerNameLength(SSLContextRef ctx, size_t *peerNameLen)
 {
     ST_ENTER(SSLCopyRequestedPeerNameLength, ctx, c);
     ST_REQUIRE(peerNameLen != NULL);
-    *peerNameLen = c->requested_peer_name_len;
+    *peerNameLen = c->session.requested_peer_name_len;
     return errSecSuccess;
 }
 
 OSStatus SSLCopyRequestedPeerName(SSLContextRef context, char *peerName, size_t *peerNameLen)
 {
     ST_ENTER(SSLCopyRequestedPeerName, context, ctx);
-    return st_copy_name_out(ctx->requested_peer_name, ctx->requested_peer_name_len, peerName,
-                            peerNameLen);
+    return st_copy_name_out(ctx->session.requested_peer_name, ctx->session.requested_peer_name_len,
+                            peerName, peerNameLen);
 }
 
 OSStatus SSLSetPeerID(SSLContextRef context, const void *peerID, size_t peerIDLen)
@@ -90,7 +91,7 @@ OSStatus SSLSetPeerID(SSLContextRef context, const void *peerID, size_t peerIDLe
     ST_ENTER(SSLSetPeerID, context, ctx);
     ST_REQUIRE(peerID != NULL && peerIDLen > 0);
     /* Allowed mid-handshake only while the app answers a certificate request. */
-    if (st_session_active(ctx) && ctx->client_cert_state != kSSLClientCertRequested)
+    if (st_session_active(ctx) && ctx->session.client_cert_state != kSSLClientCertRequested)
         return errSecBadReq;
     return st_replace_bytes(&ctx->peer_id, &ctx->peer_id_len, peerID, peerIDLen);
 }

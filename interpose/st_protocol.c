@@ -169,6 +169,6 @@ OSStatus SSLGetNegotiatedProtocolVersion(SSLContextRef context, SSLProtocol *pro
 {
     ST_ENTER(SSLGetNegotiatedProtocolVersion, context, ctx);
     ST_REQUIRE(protocol != NULL);
-    *protocol = st_version_to_protocol(ctx->negotiated_version);
+    *protocol = st_version_to_protocol(ctx->session.negotiated_version);
     return errSecSuccess;
 }

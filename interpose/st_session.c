@@ -28,7 +28,7 @@ OSStatus SSLGetSessionState(SSLContextRef context, SSLSessionState *state)
  * The status a closed context answers to I/O calls: graceful after SSLClose
  * or the peer's close_notify, abort after an error or SSLSetError.
  */
-static OSStatus st_closed_status(const struct st_context *ctx)
+ST_MUST_USE static OSStatus st_closed_status(const struct st_context *ctx)
 {
     switch (ctx->state) {
     case ST_STATE_CLOSED: return errSSLClosedGraceful;
@@ -39,15 +39,15 @@ static OSStatus st_closed_status(const struct st_context *ctx)
 }
 
 /* 10.15 jumps through a NULL pointer here; a clear error is better (DESIGN.md). */
-static OSStatus st_require_io(const struct st_context *ctx)
+ST_MUST_USE static OSStatus st_require_io(const struct st_context *ctx)
 {
     return ctx->read_func != NULL && ctx->write_func != NULL ? errSecSuccess : errSecBadReq;
 }
 
 /* Starts the engine on first use: the context enters kSSLHandshake. */
-static OSStatus st_session_begin(struct st_context *ctx)
+ST_MUST_USE static OSStatus st_session_begin(struct st_context *ctx)
 {
-    if (ctx->ssl != NULL && ctx->state != ST_STATE_IDLE)
+    if (st_engine_started(ctx) && ctx->state != ST_STATE_IDLE)
         return errSecSuccess;
     OSStatus status = st_engine_start(ctx);
     if (status == errSecSuccess)
@@ -61,7 +61,7 @@ static OSStatus st_session_begin(struct st_context *ctx)
  * kSSLHandshake: README); unchanged for would-block, the break points and
  * a close_notify received mid-handshake.
  */
-static OSStatus st_session_drive_handshake(struct st_context *ctx)
+ST_MUST_USE static OSStatus st_session_drive_handshake(struct st_context *ctx)
 {
     OSStatus status = st_engine_handshake(ctx);
     if (status == errSecSuccess)
@@ -80,7 +80,7 @@ static OSStatus st_session_drive_handshake(struct st_context *ctx)
  * certificate codes, closes gracefully and returns 0 (§4 step 3), and lets
  * every other status continue the handshake, even to kSSLConnected: README.
  */
-static OSStatus st_session_abort_handshake(struct st_context *ctx)
+ST_MUST_USE static OSStatus st_session_abort_handshake(struct st_context *ctx)
 {
     OSStatus status = ctx->out_of_band_status;
     st_engine_abort_handshake(ctx, status);
@@ -235,6 +235,6 @@ OSStatus SSLGetBufferedReadSize(SSLContextRef context, size_t *bufferSize)
 {
     ST_ENTER(SSLGetBufferedReadSize, context, ctx);
     ST_REQUIRE(bufferSize != NULL);
-    *bufferSize = ctx->ssl != NULL ? (size_t)SSL_pending(ctx->ssl) : 0;
+    *bufferSize = st_conninfo_pending_bytes(ctx);
     return errSecSuccess;
 }

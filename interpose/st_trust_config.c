@@ -34,34 +34,34 @@ OSStatus SSLGetAllowsAnyRoot(SSLContextRef context, Boolean *anyRoot)
     return errSecSuccess;
 }
 
-/* 10.15 ignores these two setters entirely, even for a NULL context. */
+/* 10.15 ignores these two setters entirely, even for a NULL context (ST_NOOP_SUCCESS). */
 OSStatus SSLSetAllowsExpiredCerts(SSLContextRef context, Boolean allowsExpired)
 {
     (void)context;
     (void)allowsExpired;
-    return errSecSuccess;
+    ST_NOOP(SSLSetAllowsExpiredCerts);
 }
 
 OSStatus SSLSetAllowsExpiredRoots(SSLContextRef context, Boolean allowsExpired)
 {
     (void)context;
     (void)allowsExpired;
-    return errSecSuccess;
+    ST_NOOP(SSLSetAllowsExpiredRoots);
 }
 
-/* ...and their getters always answer errSecUnimplemented. */
+/* ...and their getters always answer errSecUnimplemented (ST_NOOP_UNIMPLEMENTED). */
 OSStatus SSLGetAllowsExpiredCerts(SSLContextRef context, Boolean *allowsExpired)
 {
     (void)context;
     (void)allowsExpired;
-    return errSecUnimplemented;
+    ST_NOOP(SSLGetAllowsExpiredCerts);
 }
 
 OSStatus SSLGetAllowsExpiredRoots(SSLContextRef context, Boolean *allowsExpired)
 {
     (void)context;
     (void)allowsExpired;
-    return errSecUnimplemented;
+    ST_NOOP(SSLGetAllowsExpiredRoots);
 }
 
 /* OpenSSL always blinds RSA private-key operations; the flag is kept for the getter. */

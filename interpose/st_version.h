@@ -40,16 +40,16 @@ struct st_version_info {
 };
 
 /* Every rank but NONE, in rank order. */
-__attribute__((visibility("hidden"))) extern const struct st_version_info st_versions[];
-__attribute__((visibility("hidden"))) extern const unsigned st_version_count;
+extern const struct st_version_info st_versions[];
+extern const unsigned st_version_count;
 
 /* The rank of an SSLProtocol value, or ST_VERSION_NONE for any other value. */
-__attribute__((visibility("hidden"))) enum st_version st_version_from_protocol(SSLProtocol p);
+enum st_version st_version_from_protocol(SSLProtocol p);
 
 /* The SSLProtocol of a rank (kSSLProtocolUnknown for NONE). */
-__attribute__((visibility("hidden"))) SSLProtocol st_version_to_protocol(enum st_version v);
+SSLProtocol st_version_to_protocol(enum st_version v);
 
 /* The rank of a wire version, or ST_VERSION_NONE. */
-__attribute__((visibility("hidden"))) enum st_version st_version_from_wire(int wire);
+enum st_version st_version_from_wire(int wire);
 
 #endif

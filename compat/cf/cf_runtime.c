@@ -116,6 +116,11 @@ bool cf_retain_if_alive(CFTypeRef cf)
     return true;
 }
 
+/*
+ * NULL is tolerated for applications' sake only (10.15 crashes on it). The
+ * library's own code never passes NULL: it tests first, so each call states
+ * that it owns a reference.
+ */
 void CFRelease(CFTypeRef cf)
 {
     if (cf == NULL)

@@ -58,7 +58,7 @@ static bool st_reason_is_alert(int reason, int *alert)
 }
 
 /* A local failure OpenSSL detected, by its reason code. */
-static OSStatus st_local_error_status(int reason)
+ST_MUST_USE static OSStatus st_local_error_status(int reason)
 {
     switch (reason) {
     case SSL_R_CERTIFICATE_VERIFY_FAILED: return errSSLXCertChainInvalid;
@@ -122,23 +122,24 @@ static size_t st_record_min_body(const SSL *ssl)
  */
 static bool st_record_underflow(const struct st_context *ctx, int reason)
 {
-    if (ctx->datagram || ctx->rx_body_left > 0 || ctx->rx_header_have > 0)
+    if (ctx->datagram || ctx->session.rx_body_left > 0 || ctx->session.rx_header_have > 0)
         return false;
     /* Surely encrypted: application data (all of TLS 1.3), or anything once connected. */
-    if (ctx->rx_header[0] != SSL3_RT_APPLICATION_DATA && !SSL_is_init_finished(ctx->ssl))
+    if (ctx->session.rx_header[0] != SSL3_RT_APPLICATION_DATA &&
+        !SSL_is_init_finished(ctx->session.ssl))
         return false;
     switch (reason) {
     case SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC:
     case SSL_R_DECRYPTION_FAILED:
     case SSL_R_LENGTH_TOO_SHORT:
     case (ERR_R_INTERNAL_ERROR & ERR_REASON_MASK):
-        return ctx->rx_body_len < st_record_min_body(ctx->ssl);
+        return ctx->session.rx_body_len < st_record_min_body(ctx->session.ssl);
     default: return false;
     }
 }
 
 /* The first SSL-library error on the queue, cleared along with the rest. */
-static OSStatus st_error_queue_status(struct st_context *ctx)
+ST_MUST_USE static OSStatus st_error_queue_status(struct st_context *ctx)
 {
     OSStatus status = errSSLProtocol;
     bool found = false;
@@ -147,7 +148,7 @@ static OSStatus st_error_queue_status(struct st_context *ctx)
         if (found || ERR_GET_LIB(err) != ERR_LIB_SSL)
             continue;
         found = true;
-        ctx->openssl_error = err; /* for the diagnostic report (st_diag.c) */
+        ctx->session.openssl_error = err; /* for the diagnostic report (st_diag.c) */
         int alert;
         int reason = ERR_GET_REASON(err);
         if (st_reason_is_alert(reason, &alert))
@@ -162,9 +163,9 @@ static OSStatus st_error_queue_status(struct st_context *ctx)
 
 OSStatus st_engine_status(struct st_context *ctx, int ret)
 {
-    int error = SSL_get_error(ctx->ssl, ret);
-    OSStatus io_status = ctx->io_status;
-    ctx->io_status = errSecSuccess;
+    int error = SSL_get_error(ctx->session.ssl, ret);
+    OSStatus io_status = ctx->session.io_status;
+    ctx->session.io_status = errSecSuccess;
     if (io_status != errSecSuccess) {
         ERR_clear_error();
         return io_status;
@@ -185,7 +186,7 @@ OSStatus st_engine_status(struct st_context *ctx, int ret)
     }
     OSStatus status = st_error_queue_status(ctx);
     /* A verification that failed for a reason of its own (the identity check). */
-    if (status == errSSLXCertChainInvalid && ctx->verify_failure_status != errSecSuccess)
-        status = ctx->verify_failure_status;
+    if (status == errSSLXCertChainInvalid && ctx->session.verify_failure_status != errSecSuccess)
+        status = ctx->session.verify_failure_status;
     return status;
 }

@@ -7,7 +7,7 @@
  * retry when nothing moved; either way it ends that direction's I/O for the
  * rest of the engine call, as 10.15 returns at the first would-block
  * (SSLHandshakeProceed, SSLRecordServiceWriteQueueInternal). Any other
- * callback error is kept in ctx->io_status and fails the BIO call; the
+ * callback error is kept in ctx->session.io_status and fails the BIO call; the
  * engine reports it. To apply
  * Apple's rule that a read error between records (or inside a record
  * header) is errSSLClosedAbort while one inside a record body passes
@@ -27,19 +27,20 @@ enum { ST_TLS_HEADER = 5 };
 static void st_bio_track_records(struct st_context *ctx, const uint8_t *bytes, size_t n)
 {
     while (n > 0) {
-        if (ctx->rx_body_left > 0) {
-            size_t take = n < ctx->rx_body_left ? n : ctx->rx_body_left;
-            ctx->rx_body_left -= take;
+        if (ctx->session.rx_body_left > 0) {
+            size_t take = n < ctx->session.rx_body_left ? n : ctx->session.rx_body_left;
+            ctx->session.rx_body_left -= take;
             bytes += take;
             n -= take;
             continue;
         }
-        ctx->rx_header[ctx->rx_header_have++] = *bytes++;
+        ctx->session.rx_header[ctx->session.rx_header_have++] = *bytes++;
         n--;
-        if (ctx->rx_header_have == ST_TLS_HEADER) {
-            ctx->rx_body_left = (size_t)ctx->rx_header[3] << 8 | ctx->rx_header[4];
-            ctx->rx_body_len = ctx->rx_body_left;
-            ctx->rx_header_have = 0;
+        if (ctx->session.rx_header_have == ST_TLS_HEADER) {
+            ctx->session.rx_body_left =
+                (size_t)ctx->session.rx_header[3] << 8 | ctx->session.rx_header[4];
+            ctx->session.rx_body_len = ctx->session.rx_body_left;
+            ctx->session.rx_header_have = 0;
         }
     }
 }
@@ -47,7 +48,7 @@ static void st_bio_track_records(struct st_context *ctx, const uint8_t *bytes, s
 /* Reading a record body: an error now is the callback's own (§3). */
 static bool st_bio_inside_record_body(const struct st_context *ctx)
 {
-    return !ctx->datagram && ctx->rx_body_left > 0;
+    return !ctx->datagram && ctx->session.rx_body_left > 0;
 }
 
 /* Bytes that reach OpenSSL, followed for the record framing (stream only). */
@@ -66,11 +67,11 @@ static int st_bio_deliver(struct st_context *ctx, const char *out, size_t len)
  */
 static size_t st_bio_read_blocked(struct st_context *ctx, char *out, size_t len, size_t asked)
 {
-    ctx->rx_blocked = true;
+    ctx->session.rx_blocked = true;
     if (len == 0 || len < asked || ctx->datagram)
         return len;
-    ctx->rx_held = true;
-    ctx->rx_held_byte = (uint8_t)out[len - 1];
+    ctx->session.rx_held = true;
+    ctx->session.rx_held_byte = (uint8_t)out[len - 1];
     return len - 1;
 }
 
@@ -80,13 +81,13 @@ static int st_bio_read(BIO *bio, char *out, int outl)
     BIO_clear_retry_flags(bio);
     if (outl <= 0)
         return 0;
-    if (ctx->client_auth_break_pending || ctx->rx_blocked) {
+    if (ctx->session.client_auth_break_pending || ctx->session.rx_blocked) {
         BIO_set_retry_read(bio);
         return -1;
     }
-    if (ctx->rx_held) {
-        ctx->rx_held = false;
-        out[0] = (char)ctx->rx_held_byte;
+    if (ctx->session.rx_held) {
+        ctx->session.rx_held = false;
+        out[0] = (char)ctx->session.rx_held_byte;
         return st_bio_deliver(ctx, out, 1);
     }
     size_t len = (size_t)outl;
@@ -103,7 +104,7 @@ static int st_bio_read(BIO *bio, char *out, int outl)
         return st_bio_deliver(ctx, out, len);
     }
     /* Bytes reported together with an error are dropped, as Apple does. */
-    ctx->io_status = st_bio_inside_record_body(ctx) ? status : errSSLClosedAbort;
+    ctx->session.io_status = st_bio_inside_record_body(ctx) ? status : errSSLClosedAbort;
     return -1;
 }
 
@@ -113,7 +114,7 @@ static int st_bio_write(BIO *bio, const char *in, int inl)
     BIO_clear_retry_flags(bio);
     if (inl <= 0)
         return 0;
-    if (ctx->tx_blocked) {
+    if (ctx->session.tx_blocked) {
         BIO_set_retry_write(bio);
         return -1;
     }
@@ -123,7 +124,7 @@ static int st_bio_write(BIO *bio, const char *in, int inl)
         len = (size_t)inl;
     /* Would-block, or a success that moved nothing (Apple would spin): the rest waits. */
     if (status == errSSLWouldBlock || (status == errSecSuccess && len == 0))
-        ctx->tx_blocked = true;
+        ctx->session.tx_blocked = true;
     if (len > 0 && (status == errSecSuccess || status == errSSLWouldBlock))
         return (int)len;
     if (status == errSecSuccess || status == errSSLWouldBlock) {
@@ -136,7 +137,7 @@ static int st_bio_write(BIO *bio, const char *in, int inl)
      * failure must not replace it.
      */
     if (ERR_peek_error() == 0)
-        ctx->io_status = status;
+        ctx->session.io_status = status;
     return -1;
 }
 
@@ -183,9 +184,9 @@ static void st_bio_method_create(void)
 
 void st_io_begin(struct st_context *ctx)
 {
-    ctx->io_status = errSecSuccess;
-    ctx->rx_blocked = false;
-    ctx->tx_blocked = false;
+    ctx->session.io_status = errSecSuccess;
+    ctx->session.rx_blocked = false;
+    ctx->session.tx_blocked = false;
     /* SSL_get_error needs an empty queue; stale entries would be taken for ours.
      * Peeking first: clearing an empty queue still costs hundreds of instructions. */
     if (ERR_peek_error() != 0)

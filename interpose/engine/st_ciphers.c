@@ -167,3 +167,24 @@ OSStatus st_cipher_apply(struct st_context *ctx, SSL *ssl)
     free(modern);
     return status;
 }
+
+bool st_cipher_traits(uint16_t iana, struct st_cipher_traits *traits)
+{
+    const SSL_CIPHER *c = st_cipher_lookup(iana);
+    if (c == NULL)
+        return false;
+    int kx = SSL_CIPHER_get_kx_nid(c);
+    traits->tls13 = st_cipher_is_tls13(c);
+    traits->pre_shared = st_cipher_is_pre_shared(c);
+    traits->anonymous = SSL_CIPHER_get_auth_nid(c) == NID_auth_null;
+    traits->ecdhe_kx = kx == NID_kx_ecdhe;
+    traits->rsa_kx = kx == NID_kx_rsa;
+    traits->triple_des = SSL_CIPHER_get_cipher_nid(c) == NID_des_ede3_cbc;
+    return true;
+}
+
+const char *st_cipher_standard_name(uint16_t iana)
+{
+    const SSL_CIPHER *c = st_cipher_lookup(iana);
+    return c != NULL ? SSL_CIPHER_standard_name(c) : NULL;
+}

@@ -32,6 +32,13 @@ EVP_PKEY *st_dh_params_decode(const uint8_t *der, size_t len)
     return params;
 }
 
+bool st_dh_params_valid(const uint8_t *der, size_t len)
+{
+    EVP_PKEY *params = st_dh_params_decode(der, len);
+    EVP_PKEY_free(params);
+    return params != NULL;
+}
+
 /*
  * The DH group check, per side: a server uses the parameters its app gave
  * at whatever size (10.15 did); a client with SSLSetMinimumDHGroupSize
@@ -55,7 +62,7 @@ static int st_dh_security_callback(const SSL *ssl, const SSL_CTX *ssl_ctx, int o
 }
 
 /* SSLSetDHEEnabled(false): the suites with ephemeral DH key exchange leave the list. */
-static OSStatus st_dh_remove_dhe_suites(SSL *ssl)
+ST_MUST_USE static OSStatus st_dh_remove_dhe_suites(SSL *ssl)
 {
     STACK_OF(SSL_CIPHER) *ciphers = SSL_get_ciphers(ssl);
     char *list = NULL;
@@ -97,7 +104,7 @@ static OSStatus st_dh_remove_dhe_suites(SSL *ssl)
 }
 
 /* The server's group for DHE suites: SSLSetDiffieHellmanParams', or OpenSSL's by key size. */
-static OSStatus st_dh_apply_params(const struct st_context *ctx, SSL *ssl)
+ST_MUST_USE static OSStatus st_dh_apply_params(const struct st_context *ctx, SSL *ssl)
 {
     if (ctx->dh_params == NULL) {
         SSL_set_dh_auto(ssl, 1);

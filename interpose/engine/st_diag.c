@@ -39,9 +39,9 @@ bool st_diag_enabled(void)
 void st_diag_note_alert(struct st_context *ctx, bool received, int value)
 {
     if (received)
-        ctx->diag_alert_received = value;
+        ctx->session.diag_alert_received = value;
     else
-        ctx->diag_alert_sent = value;
+        ctx->session.diag_alert_sent = value;
 }
 
 /* A paragraph being written: appends, never overflows. */
@@ -103,8 +103,9 @@ static void st_diag_offer(struct st_diag_text *t, const struct st_context *ctx)
 {
     st_diag_put(t, "  protocols asked for: %s to %s", st_diag_version_name(ctx->min_version),
                 st_diag_version_name(ctx->max_version));
-    if (ctx->ssl != NULL && SSL_version(ctx->ssl) != 0 && SSL_get_current_cipher(ctx->ssl) != NULL)
-        st_diag_put(t, "; negotiated %s", SSL_get_version(ctx->ssl));
+    if (ctx->session.ssl != NULL && SSL_version(ctx->session.ssl) != 0 &&
+        SSL_get_current_cipher(ctx->session.ssl) != NULL)
+        st_diag_put(t, "; negotiated %s", SSL_get_version(ctx->session.ssl));
     st_diag_put(t, "\n  cipher suites offered: ");
     if (ctx->enabled_ciphers == NULL)
         st_diag_put(t, "the defaults");
@@ -120,13 +121,14 @@ static void st_diag_offer(struct st_diag_text *t, const struct st_context *ctx)
 
 static void st_diag_alerts(struct st_diag_text *t, const struct st_context *ctx)
 {
-    if (ctx->diag_alert_sent != 0)
-        st_diag_put(t, "  alert sent: %s (%d)\n", SSL_alert_desc_string_long(ctx->diag_alert_sent),
-                    ctx->diag_alert_sent & 0xff);
-    if (ctx->diag_alert_received != 0)
+    if (ctx->session.diag_alert_sent != 0)
+        st_diag_put(t, "  alert sent: %s (%d)\n",
+                    SSL_alert_desc_string_long(ctx->session.diag_alert_sent),
+                    ctx->session.diag_alert_sent & 0xff);
+    if (ctx->session.diag_alert_received != 0)
         st_diag_put(t, "  alert received: %s (%d)\n",
-                    SSL_alert_desc_string_long(ctx->diag_alert_received),
-                    ctx->diag_alert_received & 0xff);
+                    SSL_alert_desc_string_long(ctx->session.diag_alert_received),
+                    ctx->session.diag_alert_received & 0xff);
 }
 
 static void st_diag_time(char *out, size_t len, const ASN1_TIME *when)
@@ -197,7 +199,8 @@ static void st_diag_certificate(struct st_diag_text *t, const struct st_context 
 
 static void st_diag_trust(struct st_diag_text *t, const struct st_context *ctx)
 {
-    const struct sec_trust *trust = ctx->peer_trust != NULL ? sec_trust_of(ctx->peer_trust) : NULL;
+    const struct sec_trust *trust =
+        ctx->session.peer_trust != NULL ? sec_trust_of(ctx->session.peer_trust) : NULL;
     if (trust == NULL || !trust->evaluated)
         return;
     CFArrayRef chain = trust->chain != NULL ? trust->chain : trust->certificates;
@@ -222,8 +225,8 @@ void st_diag_handshake_failed(struct st_context *ctx, OSStatus status)
                 (int)status);
     st_diag_peer(&t, ctx);
     st_diag_offer(&t, ctx);
-    if (ctx->openssl_error != 0) {
-        const char *reason = ERR_reason_error_string(ctx->openssl_error);
+    if (ctx->session.openssl_error != 0) {
+        const char *reason = ERR_reason_error_string(ctx->session.openssl_error);
         st_diag_put(&t, "  OpenSSL says: %s\n", reason != NULL ? reason : "an unnamed error");
     }
     st_diag_alerts(&t, ctx);

@@ -22,7 +22,7 @@ static int st_wire_version(enum st_version v)
  * starts at TLS 1.0. A range with nothing OpenSSL can speak is a
  * configuration error rather than a handshake that cannot succeed.
  */
-static OSStatus st_apply_versions(const struct st_context *ctx, SSL *ssl)
+ST_MUST_USE static OSStatus st_apply_versions(const struct st_context *ctx, SSL *ssl)
 {
     enum st_version min = ctx->min_version, max = ctx->max_version;
     enum st_version lowest = ctx->datagram ? ST_VERSION_DTLS10 : ST_VERSION_TLS10;
@@ -74,7 +74,7 @@ static unsigned st_psk_server(SSL *ssl, const char *identity, unsigned char *psk
     return (unsigned)ctx->psk_secret_len;
 }
 
-static OSStatus st_apply_server_settings(struct st_context *ctx, SSL *ssl)
+ST_MUST_USE static OSStatus st_apply_server_settings(struct st_context *ctx, SSL *ssl)
 {
     int mode = SSL_VERIFY_NONE;
     if (ctx->client_auth == kAlwaysAuthenticate)
@@ -108,7 +108,7 @@ static OSStatus st_apply_server_settings(struct st_context *ctx, SSL *ssl)
     return errSecSuccess;
 }
 
-static OSStatus st_apply_client_settings(struct st_context *ctx, SSL *ssl)
+ST_MUST_USE static OSStatus st_apply_client_settings(struct st_context *ctx, SSL *ssl)
 {
     SSL_set_verify(ssl, SSL_VERIFY_PEER, NULL);
     /*
@@ -161,12 +161,12 @@ static void st_engine_info_callback(const SSL *ssl, int where, int ret)
         st_verify_note_session_chain(ctx);
     if (ctx == NULL || !(where & SSL_CB_HANDSHAKE_START))
         return;
-    ctx->peer_auth_break_taken = false;
-    ctx->cert_request_break_taken = false;
-    ctx->client_hello_break_taken = false;
+    ctx->session.peer_auth_break_taken = false;
+    ctx->session.cert_request_break_taken = false;
+    ctx->session.client_hello_break_taken = false;
 }
 
-static OSStatus st_engine_configure(struct st_context *ctx, SSL *ssl)
+ST_MUST_USE static OSStatus st_engine_configure(struct st_context *ctx, SSL *ssl)
 {
     OSStatus status = st_apply_versions(ctx, ssl);
     if (status == errSecSuccess)
@@ -200,47 +200,24 @@ static OSStatus st_engine_configure(struct st_context *ctx, SSL *ssl)
     return status == errSecSuccess ? st_dh_configure(ctx, ssl) : status;
 }
 
-/* Forgets everything of the previous handshake. */
-static void st_engine_reset_session_state(struct st_context *ctx)
-{
-    ctx->io_status = errSecSuccess;
-    ctx->rx_header_have = 0;
-    ctx->rx_body_left = 0;
-    ctx->rx_body_len = 0;
-    ctx->rx_held = false;
-    free(ctx->write_backlog);
-    ctx->write_backlog = NULL;
-    ctx->write_backlog_len = 0;
-    ctx->peer_auth_break_taken = false;
-    ctx->cert_request_break_taken = false;
-    ctx->client_hello_break_taken = false;
-    ctx->client_auth_break_pending = false;
-    ctx->reject_status = errSecSuccess;
-    ctx->verify_failure_status = errSecSuccess;
-    if (ctx->peer_chain != NULL) {
-        CFRelease(ctx->peer_chain);
-        ctx->peer_chain = NULL;
-    }
-    ctx->close_pending = false;
-    ctx->negotiated_version = ST_VERSION_NONE;
-    if (ctx->peer_trust != NULL) {
-        CFRelease(ctx->peer_trust);
-        ctx->peer_trust = NULL;
-    }
-    free(ctx->peer_alpn);
-    ctx->peer_alpn = NULL;
-    ctx->peer_alpn_len = 0;
-    free(ctx->requested_peer_name);
-    ctx->requested_peer_name = NULL;
-    ctx->requested_peer_name_len = 0;
-    ctx->client_cert_state = kSSLClientCertNone;
-}
-
+/*
+ * The one place a session's resources are freed: every owned member of
+ * struct st_session is released here, then the whole struct is zeroed, which
+ * is each member's starting value (ST_VERSION_NONE, kSSLClientCertNone, 0).
+ */
 void st_engine_free(struct st_context *ctx)
 {
-    SSL_free(ctx->ssl); /* frees the BIO too */
-    ctx->ssl = NULL;
-    st_engine_reset_session_state(ctx);
+    struct st_session *s = &ctx->session;
+    SSL_free(s->ssl); /* frees the BIO too; first, as its callbacks may still look at the session */
+    s->ssl = NULL;
+    free(s->write_backlog);
+    if (s->peer_chain != NULL)
+        CFRelease(s->peer_chain);
+    if (s->peer_trust != NULL)
+        CFRelease(s->peer_trust);
+    free(s->peer_alpn);
+    free(s->requested_peer_name);
+    memset(s, 0, sizeof(*s));
 }
 
 OSStatus st_engine_start(struct st_context *ctx)
@@ -257,7 +234,7 @@ OSStatus st_engine_start(struct st_context *ctx)
     }
     SSL_set_bio(ssl, bio, bio);
     SSL_set_app_data(ssl, ctx);
-    ctx->ssl = ssl;
+    ctx->session.ssl = ssl;
     OSStatus status = st_engine_configure(ctx, ssl);
     if (status != errSecSuccess) {
         ERR_clear_error();
@@ -269,24 +246,24 @@ OSStatus st_engine_start(struct st_context *ctx)
 /* The negotiated version is known once the hellos are through. */
 static void st_engine_note_version(struct st_context *ctx)
 {
-    SSL_SESSION *session = SSL_get_session(ctx->ssl);
+    SSL_SESSION *session = SSL_get_session(ctx->session.ssl);
     int wire = session != NULL ? SSL_SESSION_get_protocol_version(session) : 0;
     enum st_version v = wire != 0 ? st_version_from_wire(wire) : ST_VERSION_NONE;
     if (v != ST_VERSION_NONE)
-        ctx->negotiated_version = v;
+        ctx->session.negotiated_version = v;
 }
 
 /*
  * DTLS retransmits a flight when its timer has run out; the app drives it by
  * calling SSLHandshake again after errSSLWouldBlock (semantics.md §16).
  */
-static OSStatus st_engine_dtls_timer(struct st_context *ctx)
+ST_MUST_USE static OSStatus st_engine_dtls_timer(struct st_context *ctx)
 {
     struct timeval left;
-    if (!ctx->datagram || !DTLSv1_get_timeout(ctx->ssl, &left) || left.tv_sec > 0 ||
+    if (!ctx->datagram || !DTLSv1_get_timeout(ctx->session.ssl, &left) || left.tv_sec > 0 ||
         left.tv_usec > 0)
         return errSecSuccess;
-    if (DTLSv1_handle_timeout(ctx->ssl) >= 0)
+    if (DTLSv1_handle_timeout(ctx->session.ssl) >= 0)
         return errSecSuccess;
     ERR_clear_error();
     return errSSLConnectionRefused; /* the peer never answered */
@@ -295,9 +272,9 @@ static OSStatus st_engine_dtls_timer(struct st_context *ctx)
 /* A server's handshake stopped after the client's certificate (BreakOnClientAuth). */
 OSStatus st_engine_client_auth_break(struct st_context *ctx, OSStatus status)
 {
-    if (!ctx->client_auth_break_pending)
+    if (!ctx->session.client_auth_break_pending)
         return status;
-    ctx->client_auth_break_pending = false;
+    ctx->session.client_auth_break_pending = false;
     return status == errSecSuccess || status == errSSLWouldBlock ? errSSLClientAuthCompleted
                                                                  : status;
 }
@@ -308,16 +285,16 @@ OSStatus st_engine_client_auth_break(struct st_context *ctx, OSStatus status)
  * (semantics.md §7). Reading runs it; application data the client sent
  * first ends the call, and SSLRead carries on from there.
  */
-static OSStatus st_engine_await_renegotiation(struct st_context *ctx)
+ST_MUST_USE static OSStatus st_engine_await_renegotiation(struct st_context *ctx)
 {
-    if (!ctx->server || !SSL_renegotiate_pending(ctx->ssl))
+    if (!ctx->server || !SSL_renegotiate_pending(ctx->session.ssl))
         return errSecSuccess;
     unsigned char byte;
-    int ret = SSL_peek(ctx->ssl, &byte, 1);
+    int ret = SSL_peek(ctx->session.ssl, &byte, 1);
     if (ret > 0)
         return errSecSuccess;
     OSStatus status = st_engine_status(ctx, ret);
-    if (status == errSSLWouldBlock && !SSL_renegotiate_pending(ctx->ssl))
+    if (status == errSSLWouldBlock && !SSL_renegotiate_pending(ctx->session.ssl))
         return errSecSuccess;
     return status;
 }
@@ -328,7 +305,7 @@ OSStatus st_engine_handshake(struct st_context *ctx)
     OSStatus status = st_engine_dtls_timer(ctx);
     if (status != errSecSuccess)
         return status;
-    int ret = SSL_do_handshake(ctx->ssl);
+    int ret = SSL_do_handshake(ctx->session.ssl);
     /* A peer's DH group below the client's minimum has its own code (semantics.md §12). */
     bool weak_group = ret != 1 && st_dh_group_refused(ctx);
     status = ret == 1 ? st_engine_await_renegotiation(ctx) : st_engine_status(ctx, ret);
@@ -347,8 +324,8 @@ OSStatus st_engine_handshake(struct st_context *ctx)
 
 bool st_engine_may_renegotiate(const struct st_context *ctx)
 {
-    return ctx->ssl == NULL || SSL_version(ctx->ssl) == TLS1_3_VERSION ||
-           SSL_get_secure_renegotiation_support(ctx->ssl);
+    return ctx->session.ssl == NULL || SSL_version(ctx->session.ssl) == TLS1_3_VERSION ||
+           SSL_get_secure_renegotiation_support(ctx->session.ssl);
 }
 
 /* The handshake is stopped inside one of OpenSSL's callbacks (a break point). */
@@ -367,13 +344,14 @@ static bool st_engine_paused_in_callback(SSL *ssl)
 static void st_engine_send_plain_alert(struct st_context *ctx, int alert)
 {
     unsigned char finished[1];
-    int version = SSL_version(ctx->ssl);
+    int version = SSL_version(ctx->session.ssl);
     if (ctx->datagram || version >= TLS1_3_VERSION ||
-        SSL_get_finished(ctx->ssl, finished, sizeof(finished)) > 0)
+        SSL_get_finished(ctx->session.ssl, finished, sizeof(finished)) > 0)
         return;
     uint8_t record[7] = {SSL3_RT_ALERT, (uint8_t)(version >> 8), (uint8_t)version, 0, 2,
                          SSL3_AL_FATAL, (uint8_t)alert};
     size_t len = sizeof(record);
+    /* Best effort: the handshake ends with the app's status whether or not the alert got out. */
     (void)ctx->write_func(ctx->connection, record, &len);
 }
 
@@ -386,17 +364,21 @@ static void st_engine_send_plain_alert(struct st_context *ctx, int alert)
  */
 void st_engine_abort_handshake(struct st_context *ctx, OSStatus status)
 {
-    if (ctx->ssl == NULL || !SSL_in_init(ctx->ssl))
+    if (ctx->session.ssl == NULL || !SSL_in_init(ctx->session.ssl))
         return;
-    if (!st_engine_paused_in_callback(ctx->ssl)) {
-        if (ctx->server && ctx->peer_auth_break_taken)
+    if (!st_engine_paused_in_callback(ctx->session.ssl)) {
+        if (ctx->server && ctx->session.peer_auth_break_taken)
             st_engine_send_plain_alert(ctx,
                                        st_alert_for_rejection(status, SSL_AD_CERTIFICATE_UNKNOWN));
         return;
     }
-    ctx->reject_status = status != errSecSuccess ? status : errSSLXCertChainInvalid;
+    ctx->session.reject_status = status != errSecSuccess ? status : errSSLXCertChainInvalid;
     st_io_begin(ctx);
-    int ret = SSL_do_handshake(ctx->ssl);
+    int ret = SSL_do_handshake(ctx->session.ssl);
+    /*
+     * Called for its bookkeeping only (the callback status, the error queue,
+     * the diagnostic's OpenSSL error): SSLHandshake reports the app's status.
+     */
     if (ret != 1)
         (void)st_engine_status(ctx, ret);
 }

@@ -17,9 +17,9 @@ static int st_install_identity(const struct st_context *ctx, SSL *ssl)
     SecIdentityRef identity = (SecIdentityRef)CFArrayGetValueAtIndex(ctx->certificates, 0);
     SecCertificateRef cert = NULL;
     SecKeyRef key = NULL;
-    if (SecIdentityCopyCertificate(identity, &cert) != errSecSuccess)
+    if (SecIdentityCopyCertificate(identity, &cert) != errSecSuccess || cert == NULL)
         return 0;
-    if (SecIdentityCopyPrivateKey(identity, &key) != errSecSuccess) {
+    if (SecIdentityCopyPrivateKey(identity, &key) != errSecSuccess || key == NULL) {
         CFRelease(cert);
         return 0;
     }
@@ -40,16 +40,16 @@ int st_certificate_callback(SSL *ssl, void *arg)
     (void)arg;
     struct st_context *ctx = st_engine_context_of(ssl);
     /* SSLSetError at the certificate-request break: the handshake ends here. */
-    if (ctx == NULL || ctx->reject_status != errSecSuccess)
+    if (ctx == NULL || ctx->session.reject_status != errSecSuccess)
         return 0;
     if (!ctx->server) {
         /* Called only when the server asked for a certificate. */
-        ctx->client_cert_state =
+        ctx->session.client_cert_state =
             ctx->certificates != NULL ? kSSLClientCertSent : kSSLClientCertRequested;
         if (ctx->certificates == NULL &&
             ctx->session_options[kSSLSessionOptionBreakOnCertRequested] &&
-            !ctx->cert_request_break_taken) {
-            ctx->cert_request_break_taken = true;
+            !ctx->session.cert_request_break_taken) {
+            ctx->session.cert_request_break_taken = true;
             return -1;
         }
     }
@@ -71,9 +71,9 @@ static bool st_hello_note_sni(struct st_context *ctx, const unsigned char *p, si
         return false;
     memcpy(name, p + 5, name_len);
     name[name_len] = '\0';
-    free(ctx->requested_peer_name);
-    ctx->requested_peer_name = name;
-    ctx->requested_peer_name_len = name_len + 1; /* Apple counts the NUL (§10) */
+    free(ctx->session.requested_peer_name);
+    ctx->session.requested_peer_name = name;
+    ctx->session.requested_peer_name_len = name_len + 1; /* Apple counts the NUL (§10) */
     return true;
 }
 
@@ -87,9 +87,9 @@ static bool st_hello_note_alpn(struct st_context *ctx, const unsigned char *p, s
     if (copy == NULL)
         return false;
     memcpy(copy, p + 2, len - 2);
-    free(ctx->peer_alpn);
-    ctx->peer_alpn = copy;
-    ctx->peer_alpn_len = len - 2;
+    free(ctx->session.peer_alpn);
+    ctx->session.peer_alpn = copy;
+    ctx->session.peer_alpn_len = len - 2;
     return true;
 }
 
@@ -100,8 +100,8 @@ int st_client_hello_callback(SSL *ssl, int *alert, void *arg)
     if (ctx == NULL)
         return SSL_CLIENT_HELLO_ERROR;
     /* SSLSetError at the ClientHello break: refuse the hello with the matching alert. */
-    if (ctx->reject_status != errSecSuccess) {
-        *alert = st_alert_for_rejection(ctx->reject_status, SSL_AD_HANDSHAKE_FAILURE);
+    if (ctx->session.reject_status != errSecSuccess) {
+        *alert = st_alert_for_rejection(ctx->session.reject_status, SSL_AD_HANDSHAKE_FAILURE);
         return SSL_CLIENT_HELLO_ERROR;
     }
     const unsigned char *ext;
@@ -114,19 +114,19 @@ int st_client_hello_callback(SSL *ssl, int *alert, void *arg)
         noted = st_hello_note_alpn(ctx, ext, ext_len);
     if (!noted) {
         /* Out of memory: going on would show the app a hello without its name or protocols. */
-        ctx->io_status = errSecAllocate;
+        ctx->session.io_status = errSecAllocate;
         *alert = SSL_AD_INTERNAL_ERROR;
         return SSL_CLIENT_HELLO_ERROR;
     }
     if (ctx->client_auth != kNeverAuthenticate)
-        ctx->client_cert_state = kSSLClientCertRequested;
+        ctx->session.client_cert_state = kSSLClientCertRequested;
     /*
      * Every ClientHello breaks once, a renegotiating client's included: the
      * first call for a hello stops, the retry for the same hello goes on.
      */
     if (ctx->session_options[kSSLSessionOptionBreakOnClientHello]) {
-        ctx->client_hello_break_taken = !ctx->client_hello_break_taken;
-        if (ctx->client_hello_break_taken)
+        ctx->session.client_hello_break_taken = !ctx->session.client_hello_break_taken;
+        if (ctx->session.client_hello_break_taken)
             return SSL_CLIENT_HELLO_RETRY;
     }
     return SSL_CLIENT_HELLO_SUCCESS;

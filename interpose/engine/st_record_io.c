@@ -23,17 +23,18 @@ void st_record_apply_options(const struct st_context *ctx, SSL *ssl)
 }
 
 /* Finishes what an earlier SSLWrite accepted; errSSLWouldBlock until it is all out. */
-static OSStatus st_engine_write_backlog(struct st_context *ctx)
+ST_MUST_USE static OSStatus st_engine_write_backlog(struct st_context *ctx)
 {
-    if (ctx->write_backlog == NULL)
+    if (ctx->session.write_backlog == NULL)
         return errSecSuccess;
     size_t written = 0;
-    int ret = SSL_write_ex(ctx->ssl, ctx->write_backlog, ctx->write_backlog_len, &written);
+    int ret = SSL_write_ex(ctx->session.ssl, ctx->session.write_backlog,
+                           ctx->session.write_backlog_len, &written);
     if (ret != 1)
         return st_engine_status(ctx, ret);
-    free(ctx->write_backlog);
-    ctx->write_backlog = NULL;
-    ctx->write_backlog_len = 0;
+    free(ctx->session.write_backlog);
+    ctx->session.write_backlog = NULL;
+    ctx->session.write_backlog_len = 0;
     return errSecSuccess;
 }
 
@@ -58,15 +59,15 @@ OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len, size_t *
      * also counts whole records kept from the handshake, and a datagram
      * read never joins two records.
      */
-    bool had_leftover = !ctx->datagram && SSL_pending(ctx->ssl) > 0;
+    bool had_leftover = !ctx->datagram && SSL_pending(ctx->session.ssl) > 0;
     size_t n = 0;
-    int ret = SSL_read_ex(ctx->ssl, data, len, &n);
+    int ret = SSL_read_ex(ctx->session.ssl, data, len, &n);
     if (ret == 1) {
         *processed = n;
         if (!had_leftover || n == len)
             return errSecSuccess;
         size_t more = 0;
-        ret = SSL_read_ex(ctx->ssl, (uint8_t *)data + n, len - n, &more);
+        ret = SSL_read_ex(ctx->session.ssl, (uint8_t *)data + n, len - n, &more);
         if (ret == 1) {
             *processed += more;
             return errSecSuccess;
@@ -81,7 +82,7 @@ OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len, size_t *
     /* A renegotiation's client certificate with BreakOnClientAuth on. */
     status = st_engine_client_auth_break(ctx, st_engine_status(ctx, ret));
     if (status == errSSLClosedGraceful)
-        (void)st_engine_close(ctx); /* answer the peer's close_notify with ours */
+        (void)st_engine_close(ctx); /* answer close_notify; the read reports the close either way */
     return status;
 }
 
@@ -92,7 +93,7 @@ OSStatus st_engine_write(struct st_context *ctx, const void *data, size_t len, s
     if (status != errSecSuccess || len == 0)
         return status;
     size_t written = 0;
-    int ret = SSL_write_ex(ctx->ssl, data, len, &written);
+    int ret = SSL_write_ex(ctx->session.ssl, data, len, &written);
     if (ret == 1) {
         *processed = len;
         return errSecSuccess;
@@ -104,11 +105,11 @@ OSStatus st_engine_write(struct st_context *ctx, const void *data, size_t len, s
      * OpenSSL wants the same bytes again when it can go on; keep a copy so
      * the caller may forget them, as Secure Transport lets it (§6).
      */
-    ctx->write_backlog = malloc(len);
-    if (ctx->write_backlog == NULL)
+    ctx->session.write_backlog = malloc(len);
+    if (ctx->session.write_backlog == NULL)
         return errSecAllocate;
-    memcpy(ctx->write_backlog, data, len);
-    ctx->write_backlog_len = len;
+    memcpy(ctx->session.write_backlog, data, len);
+    ctx->session.write_backlog_len = len;
     *processed = len;
     return errSSLWouldBlock;
 }
@@ -116,23 +117,23 @@ OSStatus st_engine_write(struct st_context *ctx, const void *data, size_t len, s
 OSStatus st_engine_close(struct st_context *ctx)
 {
     st_io_begin(ctx);
-    if (ctx->ssl == NULL)
+    if (ctx->session.ssl == NULL)
         return errSecSuccess;
     /* Nothing is sent before a version is agreed, or after a fatal alert. */
-    if (ctx->negotiated_version == ST_VERSION_NONE)
+    if (ctx->session.negotiated_version == ST_VERSION_NONE)
         return errSecSuccess;
-    bool sent = (SSL_get_shutdown(ctx->ssl) & SSL_SENT_SHUTDOWN) != 0;
-    if (sent && !ctx->close_pending)
+    bool sent = (SSL_get_shutdown(ctx->session.ssl) & SSL_SENT_SHUTDOWN) != 0;
+    if (sent && !ctx->session.close_pending)
         return errSecSuccess;
     if (!sent && st_engine_write_backlog(ctx) == errSSLWouldBlock)
         return errSSLWouldBlock;
-    int ret = SSL_shutdown(ctx->ssl);
+    int ret = SSL_shutdown(ctx->session.ssl);
     if (ret >= 0) {
-        ctx->close_pending = false;
+        ctx->session.close_pending = false;
         return errSecSuccess;
     }
     OSStatus status = st_engine_status(ctx, ret);
-    ctx->close_pending = status == errSSLWouldBlock;
+    ctx->session.close_pending = status == errSSLWouldBlock;
     /* Apple maps an I/O failure while closing to success. */
     return status == errSSLWouldBlock ? errSSLWouldBlock : errSecSuccess;
 }
@@ -140,14 +141,15 @@ OSStatus st_engine_close(struct st_context *ctx)
 OSStatus st_engine_renegotiate(struct st_context *ctx)
 {
     st_io_begin(ctx);
-    ctx->peer_auth_break_taken = false;
-    ctx->cert_request_break_taken = false;
-    ctx->client_hello_break_taken = false;
+    ctx->session.peer_auth_break_taken = false;
+    ctx->session.cert_request_break_taken = false;
+    ctx->session.client_hello_break_taken = false;
     /* TLS 1.3 has no renegotiation: a key update asking the peer for one too. */
-    int ok = SSL_version(ctx->ssl) == TLS1_3_VERSION
-                 ? SSL_key_update(ctx->ssl, SSL_KEY_UPDATE_REQUESTED)
-                 : SSL_renegotiate(ctx->ssl);
+    int ok = SSL_version(ctx->session.ssl) == TLS1_3_VERSION
+                 ? SSL_key_update(ctx->session.ssl, SSL_KEY_UPDATE_REQUESTED)
+                 : SSL_renegotiate(ctx->session.ssl);
     if (!ok) {
+        /* Clears the error state OpenSSL left; the refusal itself is errSSLIllegalParam. */
         (void)st_engine_status(ctx, 0);
         return errSSLIllegalParam;
     }

@@ -125,17 +125,17 @@ static bool st_verify_chains_equal(CFArrayRef a, CFArrayRef b)
  */
 static bool st_verify_identity_changed(const struct st_context *ctx, CFArrayRef chain)
 {
-    return ctx->peer_chain != NULL &&
+    return ctx->session.peer_chain != NULL &&
            !ctx->session_options[kSSLSessionOptionAllowServerIdentityChange] &&
-           !st_verify_chains_equal(ctx->peer_chain, chain);
+           !st_verify_chains_equal(ctx->session.peer_chain, chain);
 }
 
 static void st_verify_remember_chain(struct st_context *ctx, CFArrayRef chain)
 {
     CFRetain(chain);
-    if (ctx->peer_chain != NULL)
-        CFRelease(ctx->peer_chain);
-    ctx->peer_chain = chain;
+    if (ctx->session.peer_chain != NULL)
+        CFRelease(ctx->session.peer_chain);
+    ctx->session.peer_chain = chain;
 }
 
 static int st_verify_fail(X509_STORE_CTX *store, int x509_error)
@@ -147,7 +147,7 @@ static int st_verify_fail(X509_STORE_CTX *store, int x509_error)
 /* Hands the unevaluated trust to the app (the Break*Auth options, §4). */
 static int st_verify_break(struct st_context *ctx, SSL *ssl)
 {
-    ctx->peer_auth_break_taken = true;
+    ctx->session.peer_auth_break_taken = true;
     if (!ctx->server)
         return SSL_set_retry_verify(ssl);
     /*
@@ -155,8 +155,8 @@ static int st_verify_break(struct st_context *ctx, SSL *ssl)
      * accepts here and stops reading, so the handshake pauses before
      * the client's Finished and the driver reports the break.
      */
-    ctx->client_auth_break_pending = true;
-    ctx->client_cert_state = kSSLClientCertSent;
+    ctx->session.client_auth_break_pending = true;
+    ctx->session.client_cert_state = kSSLClientCertSent;
     return 1;
 }
 
@@ -167,13 +167,13 @@ int st_verify_peer_chain(X509_STORE_CTX *store, void *arg)
     struct st_context *ctx = ssl != NULL ? st_engine_context_of(ssl) : NULL;
     if (ctx == NULL)
         return st_verify_fail(store, X509_V_ERR_UNSPECIFIED);
-    ctx->verify_failure_status = errSecSuccess;
+    ctx->session.verify_failure_status = errSecSuccess;
     /* SSLSetError at the break: fail with the alert matching the app's status. */
-    if (ctx->reject_status != errSecSuccess)
+    if (ctx->session.reject_status != errSecSuccess)
         return st_verify_fail(store, st_verify_error_for_alert(st_alert_for_rejection(
-                                         ctx->reject_status, SSL_AD_CERTIFICATE_UNKNOWN)));
+                                         ctx->session.reject_status, SSL_AD_CERTIFICATE_UNKNOWN)));
     /* Resumed after this handshake's break: the app has judged the trust itself. */
-    if (ctx->peer_auth_break_taken)
+    if (ctx->session.peer_auth_break_taken)
         return 1;
     CFArrayRef chain = st_verify_copy_peer_chain(X509_STORE_CTX_get0_cert(store),
                                                  X509_STORE_CTX_get0_untrusted(store));
@@ -183,12 +183,12 @@ int st_verify_peer_chain(X509_STORE_CTX *store, void *arg)
             CFRelease(chain);
         return st_verify_fail(store, X509_V_ERR_OUT_OF_MEM);
     }
-    if (ctx->peer_trust != NULL)
-        CFRelease(ctx->peer_trust);
-    ctx->peer_trust = trust;
+    if (ctx->session.peer_trust != NULL)
+        CFRelease(ctx->session.peer_trust);
+    ctx->session.peer_trust = trust;
     if (st_verify_identity_changed(ctx, chain)) {
         CFRelease(chain);
-        ctx->verify_failure_status = errSSLProtocol;
+        ctx->session.verify_failure_status = errSSLProtocol;
         return st_verify_fail(store, X509_V_ERR_CERT_REJECTED);
     }
     st_verify_remember_chain(ctx, chain);
@@ -201,33 +201,34 @@ int st_verify_peer_chain(X509_STORE_CTX *store, void *arg)
     bool ok = !ctx->verify_cert || st_verify_trust_passes(ctx, trust, chain);
     CFRelease(chain);
     if (ctx->server)
-        ctx->client_cert_state = ok ? kSSLClientCertSent : kSSLClientCertRejected;
+        ctx->session.client_cert_state = ok ? kSSLClientCertSent : kSSLClientCertRejected;
     return ok ? 1 : st_verify_fail(store, ST_X509_ERR_CERT_UNKNOWN);
 }
 
 void st_verify_note_session_chain(struct st_context *ctx)
 {
-    if (ctx->peer_chain != NULL || ctx->ssl == NULL)
+    if (ctx->session.peer_chain != NULL || ctx->session.ssl == NULL)
         return;
-    X509 *leaf = SSL_get0_peer_certificate(ctx->ssl);
+    X509 *leaf = SSL_get0_peer_certificate(ctx->session.ssl);
     if (leaf != NULL)
-        ctx->peer_chain = st_verify_copy_peer_chain(leaf, SSL_get_peer_cert_chain(ctx->ssl));
+        ctx->session.peer_chain =
+            st_verify_copy_peer_chain(leaf, SSL_get_peer_cert_chain(ctx->session.ssl));
 }
 
 SecTrustRef st_peer_trust_copy(struct st_context *ctx)
 {
-    if (ctx->peer_trust != NULL)
-        return (SecTrustRef)CFRetain(ctx->peer_trust);
-    if (ctx->ssl == NULL)
+    if (ctx->session.peer_trust != NULL)
+        return (SecTrustRef)CFRetain(ctx->session.peer_trust);
+    if (ctx->session.ssl == NULL)
         return NULL;
-    X509 *leaf = SSL_get0_peer_certificate(ctx->ssl);
+    X509 *leaf = SSL_get0_peer_certificate(ctx->session.ssl);
     if (leaf == NULL)
         return NULL;
     /* A resumed session: the chain comes from the session, unevaluated (§14). */
-    CFArrayRef chain = st_verify_copy_peer_chain(leaf, SSL_get_peer_cert_chain(ctx->ssl));
+    CFArrayRef chain = st_verify_copy_peer_chain(leaf, SSL_get_peer_cert_chain(ctx->session.ssl));
     if (chain == NULL)
         return NULL;
-    ctx->peer_trust = st_verify_create_trust(ctx, chain);
+    ctx->session.peer_trust = st_verify_create_trust(ctx, chain);
     CFRelease(chain);
-    return ctx->peer_trust != NULL ? (SecTrustRef)CFRetain(ctx->peer_trust) : NULL;
+    return ctx->session.peer_trust != NULL ? (SecTrustRef)CFRetain(ctx->session.peer_trust) : NULL;
 }

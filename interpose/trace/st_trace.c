@@ -146,8 +146,7 @@ static void st_trace_render_uint(char *out, size_t len, const char *type, uint64
         else
             snprintf(out, len, "true (%" PRIu64 ")", value);
     } else if (strcmp(type, "SSLCipherSuite") == 0) {
-        const SSL_CIPHER *c = st_cipher_lookup((uint16_t)value);
-        const char *name = c != NULL ? SSL_CIPHER_standard_name(c) : NULL;
+        const char *name = st_cipher_standard_name((uint16_t)value);
         snprintf(out, len, "%s (0x%04" PRIx64 ")", name ? name : "unknown suite", value);
     } else {
         snprintf(out, len, "%" PRIu64, value);

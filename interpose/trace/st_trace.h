@@ -20,10 +20,8 @@
 #include "sec_export.h"
 #include "st_export.h"
 
-#define ST_TRACE_INTERNAL __attribute__((visibility("hidden")))
-
 /* 0: off (the wrappers' only cost is testing this); else the ST_TRACE_* mode bits. */
-ST_TRACE_INTERNAL extern int st_trace_mode;
+extern int st_trace_mode;
 
 enum {
     ST_TRACE_ALL = 1,
@@ -48,36 +46,27 @@ struct st_trace_call {
     bool is_error; /* an OSStatus other than success and would-block */
 };
 
-ST_TRACE_INTERNAL void st_trace_begin(struct st_trace_call *call, const char *function);
-ST_TRACE_INTERNAL void st_trace_int(struct st_trace_call *call, const char *type, const char *name,
-                                    int64_t value);
-ST_TRACE_INTERNAL void st_trace_uint(struct st_trace_call *call, const char *type, const char *name,
-                                     uint64_t value);
-ST_TRACE_INTERNAL void st_trace_ptr(struct st_trace_call *call, const char *type, const char *name,
-                                    uintptr_t value);
-ST_TRACE_INTERNAL void st_trace_double(struct st_trace_call *call, const char *type,
-                                       const char *name, double value);
-ST_TRACE_INTERNAL void st_trace_range(struct st_trace_call *call, const char *name, long location,
-                                      long length);
-ST_TRACE_INTERNAL void st_trace_out_int(struct st_trace_call *call, const char *type,
-                                        const char *name, int64_t value);
-ST_TRACE_INTERNAL void st_trace_out_uint(struct st_trace_call *call, const char *type,
-                                         const char *name, uint64_t value);
-ST_TRACE_INTERNAL void st_trace_out_ptr(struct st_trace_call *call, const char *type,
-                                        const char *name, uintptr_t value);
+void st_trace_begin(struct st_trace_call *call, const char *function);
+void st_trace_int(struct st_trace_call *call, const char *type, const char *name, int64_t value);
+void st_trace_uint(struct st_trace_call *call, const char *type, const char *name, uint64_t value);
+void st_trace_ptr(struct st_trace_call *call, const char *type, const char *name, uintptr_t value);
+void st_trace_double(struct st_trace_call *call, const char *type, const char *name, double value);
+void st_trace_range(struct st_trace_call *call, const char *name, long location, long length);
+void st_trace_out_int(struct st_trace_call *call, const char *type, const char *name,
+                      int64_t value);
+void st_trace_out_uint(struct st_trace_call *call, const char *type, const char *name,
+                       uint64_t value);
+void st_trace_out_ptr(struct st_trace_call *call, const char *type, const char *name,
+                      uintptr_t value);
 /* Each ends the call, writing its line (or not, in errors-only mode). */
-ST_TRACE_INTERNAL void st_trace_end(struct st_trace_call *call);
-ST_TRACE_INTERNAL void st_trace_return_int(struct st_trace_call *call, const char *type,
-                                           int64_t value);
-ST_TRACE_INTERNAL void st_trace_return_uint(struct st_trace_call *call, const char *type,
-                                            uint64_t value);
-ST_TRACE_INTERNAL void st_trace_return_ptr(struct st_trace_call *call, const char *type,
-                                           uintptr_t value);
-ST_TRACE_INTERNAL void st_trace_return_double(struct st_trace_call *call, double value);
-ST_TRACE_INTERNAL void st_trace_return_range(struct st_trace_call *call, long location,
-                                             long length);
+void st_trace_end(struct st_trace_call *call);
+void st_trace_return_int(struct st_trace_call *call, const char *type, int64_t value);
+void st_trace_return_uint(struct st_trace_call *call, const char *type, uint64_t value);
+void st_trace_return_ptr(struct st_trace_call *call, const char *type, uintptr_t value);
+void st_trace_return_double(struct st_trace_call *call, double value);
+void st_trace_return_range(struct st_trace_call *call, long location, long length);
 
 /* The name of a status (errSSLWouldBlock), or NULL when it has none we know. */
-ST_TRACE_INTERNAL const char *st_trace_status_name(int32_t status);
+const char *st_trace_status_name(int32_t status);
 
 #endif

@@ -732,7 +732,7 @@ START_TEST(peer_id_while_certificate_requested)
         SSLContextRef ctx = new_client();
         ck_assert_int_eq(SSLSetPeerID(ctx, "before", 6), errSecSuccess);
         st_test_force_state(ctx, active[a]);
-        internal(ctx)->client_cert_state = cases[_i].cert_state;
+        internal(ctx)->session.client_cert_state = cases[_i].cert_state;
         ck_assert_int_eq(SSLSetPeerID(ctx, "during", 6), cases[_i].expected);
         check_peer_id(ctx, cases[_i].expected == errSecSuccess ? "during" : "before", 6);
         CFRelease(ctx);

@@ -179,7 +179,7 @@ START_TEST(rejected_chain_never_reads_as_verified)
     SSLContextRef ctx = client_of(&peer);
     ck_assert_int_eq(drive(ctx, &peer), errSSLXCertChainInvalid);
     ck_assert_int_eq(alert_at_server(&peer), SSL_AD_CERTIFICATE_UNKNOWN);
-    SSL *ssl = st_context_table_find(ctx)->ssl;
+    SSL *ssl = st_context_table_find(ctx)->session.ssl;
     ck_assert_ptr_nonnull(ssl);
     ck_assert_int_ne(SSL_get_verify_result(ssl), X509_V_OK);
     ck_assert_int_eq(state_of(ctx), kSSLAborted);
