@@ -7,33 +7,36 @@
 #include <openssl/dsa.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
-static EVP_PKEY *dsa_key(int bits)
+#include "test_keys.h"
+
+/* The next key of a pool, in turn; the caller owns the result. */
+static EVP_PKEY *pooled_key(const char *const *pool, unsigned count, _Atomic unsigned *next)
 {
-    EVP_PKEY *params = NULL, *key = NULL;
-    EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_name(NULL, "DSA", NULL);
-    if (pctx != NULL && EVP_PKEY_paramgen_init(pctx) > 0 &&
-        EVP_PKEY_CTX_set_dsa_paramgen_bits(pctx, bits) > 0)
-        EVP_PKEY_paramgen(pctx, &params);
-    EVP_PKEY_CTX *kctx = params != NULL ? EVP_PKEY_CTX_new_from_pkey(NULL, params, NULL) : NULL;
-    if (kctx != NULL && EVP_PKEY_keygen_init(kctx) > 0)
-        EVP_PKEY_keygen(kctx, &key);
-    EVP_PKEY_CTX_free(kctx);
-    EVP_PKEY_CTX_free(pctx);
-    EVP_PKEY_free(params);
+    const char *pem = pool[atomic_fetch_add(next, 1) % count];
+    BIO *bio = BIO_new_mem_buf(pem, -1);
+    EVP_PKEY *key = bio != NULL ? PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL) : NULL;
+    BIO_free(bio);
     return key;
 }
+
+#define POOLED_KEY(pool)                                                                           \
+    do {                                                                                           \
+        static _Atomic unsigned next;                                                              \
+        key = pooled_key(pool, sizeof(pool) / sizeof(pool[0]), &next);                             \
+    } while (0)
 
 EVP_PKEY *factory_key(enum cert_key_kind kind)
 {
     EVP_PKEY *key = NULL;
     switch (kind) {
-    case KEY_RSA2048: key = EVP_RSA_gen(2048); break;
-    case KEY_RSA1024: key = EVP_RSA_gen(1024); break;
-    case KEY_EC256: key = EVP_EC_gen("P-256"); break;
-    case KEY_RSA512: key = EVP_RSA_gen(512); break;
-    case KEY_DSA2048: key = dsa_key(2048); break;
+    case KEY_RSA2048: POOLED_KEY(test_keys_rsa2048); break;
+    case KEY_RSA1024: POOLED_KEY(test_keys_rsa1024); break;
+    case KEY_EC256: key = EVP_EC_gen("P-256"); break; /* quick to make */
+    case KEY_RSA512: POOLED_KEY(test_keys_rsa512); break;
+    case KEY_DSA2048: POOLED_KEY(test_keys_dsa2048); break;
     }
     ck_assert_ptr_nonnull(key);
     return key;

@@ -750,7 +750,7 @@ static EVP_PKEY *format_test_key(int i)
 {
     EVP_PKEY *pkey = i == 0   ? EVP_EC_gen("P-256")
                      : i == 1 ? EVP_EC_gen("P-384")
-                              : EVP_RSA_gen(2048);
+                              : factory_key(KEY_RSA2048);
     ck_assert_ptr_nonnull(pkey);
     return pkey;
 }
