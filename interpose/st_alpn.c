@@ -1,5 +1,5 @@
 /*
- * ALPN and OCSP stapling (semantics.md §15).
+ * ALPN and OCSP stapling (behaviour.md §15).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /*
  * The acceptable client-certificate authorities: the server's list, sent
- * in CertificateRequest, and the list a client received (semantics.md §13).
+ * in CertificateRequest, and the list a client received (behaviour.md §13).
  */
 #include <limits.h>
 

@@ -1,5 +1,5 @@
 /*
- * The local identity and the peer's certificates (semantics.md §9):
+ * The local identity and the peer's certificates (behaviour.md §9):
  * SSLSetCertificate, the trusted roots and leaves, SSLCopyPeerTrust and
  * SSLCopyPeerCertificates.
  */

@@ -1,5 +1,5 @@
 /*
- * Cipher suite selection by IANA value (semantics.md §11). The engine
+ * Cipher suite selection by IANA value (behaviour.md §11). The engine
  * (engine/st_ciphers.c) supplies the supported and default lists and
  * applies the choice; the named session configurations built on these
  * lists are in st_session_config.c.

@@ -1,5 +1,5 @@
 /*
- * Client authentication settings (semantics.md §13). The certificate state
+ * Client authentication settings (behaviour.md §13). The certificate state
  * moves as the handshake runs; before it, it is kSSLClientCertNone.
  */
 #include "st_entry.h"

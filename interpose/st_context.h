@@ -19,7 +19,7 @@
 typedef struct ssl_st SSL;
 
 /*
- * Session states (semantics.md §1). SSLGetSessionState maps them onto
+ * Session states (behaviour.md §1). SSLGetSessionState maps them onto
  * SSLSessionState; "active" (the test behind the setters' errSecBadReq) is
  * HANDSHAKE and CONNECTED only.
  */
@@ -32,11 +32,11 @@ enum st_state {
     ST_STATE_OUT_OF_BAND,  /* kSSLAborted: SSLSetError */
 };
 
-/* SSLSessionOption values 0..9 (semantics.md §8). */
+/* SSLSessionOption values 0..9 (behaviour.md §8). */
 #define ST_SESSION_OPTION_COUNT 10
 
 /*
- * DTLS (semantics.md §2, §16): MTU 1400 by default; cookies of at most 32
+ * DTLS (behaviour.md §2, §16): MTU 1400 by default; cookies of at most 32
  * bytes. OpenSSL refuses MTUs below 228 (its smallest probe, 256, less UDP/IP
  * headers), so 256 is the smallest record size accepted here.
  */
@@ -171,7 +171,7 @@ struct st_context {
     struct st_session session;
 };
 
-/* Handshake in progress or finished and not closed (semantics.md §1). */
+/* Handshake in progress or finished and not closed (behaviour.md §1). */
 static inline bool st_session_active(const struct st_context *ctx)
 {
     return ctx->state == ST_STATE_HANDSHAKE || ctx->state == ST_STATE_CONNECTED;

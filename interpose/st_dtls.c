@@ -1,5 +1,5 @@
 /*
- * DTLS settings (semantics.md §16). All four calls refuse stream contexts
+ * DTLS settings (behaviour.md §16). All four calls refuse stream contexts
  * with errSecParam (the ST_DTLS_ONLY guard).
  */
 #include <string.h>

@@ -1,6 +1,6 @@
 /*
  * I/O setup: the app's read/write callbacks and its connection ref
- * (semantics.md §3). The ref is stored bit for bit and never dereferenced,
+ * (behaviour.md §3). The ref is stored bit for bit and never dereferenced,
  * retained or released.
  */
 #include "st_entry.h"

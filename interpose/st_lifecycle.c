@@ -1,6 +1,6 @@
 /*
  * Context lifecycle: creation, the SSLContext CF class, disposal
- * (semantics.md §2). A context costs one allocation and one table insert;
+ * (behaviour.md §2). A context costs one allocation and one table insert;
  * nothing of OpenSSL is created until a handshake needs it.
  */
 #include <stdlib.h>

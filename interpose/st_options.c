@@ -1,6 +1,6 @@
 /*
  * Session options and the other per-context switches that need no engine
- * (semantics.md §8, §14 and the SPI knobs).
+ * (behaviour.md §8, §14 and the SPI knobs).
  */
 #include "st_entry.h"
 

@@ -1,7 +1,7 @@
 /*
  * Peer identity: the domain name a client verifies and sends as SNI, the name
  * a server received, and the peer ID that keys session resumption
- * (semantics.md §10, §14).
+ * (behaviour.md §10, §14).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * Protocol version range (semantics.md §11): the min/max calls, the four
+ * Protocol version range (behaviour.md §11): the min/max calls, the four
  * legacy calls of macOS 10.2-10.8, and the negotiated version.
  *
  * Deliberate differences (README, "Differences from Apple's implementation"):

@@ -1,7 +1,7 @@
 /*
  * Session state and the calls that move it: SSLHandshake, SSLRead, SSLWrite,
  * SSLClose, SSLReHandshake, SSLSetError, SSLGetSessionState
- * (semantics.md §1, §4-§7). The gates live here; the protocol work is the
+ * (behaviour.md §1, §4-§7). The gates live here; the protocol work is the
  * engine's (engine/).
  */
 #include "engine/st_engine.h"
@@ -38,7 +38,7 @@ ST_MUST_USE static OSStatus st_closed_status(const struct st_context *ctx)
     }
 }
 
-/* 10.15 jumps through a NULL pointer here; a clear error is better (DESIGN.md). */
+/* 10.15 jumps through a NULL pointer here; a clear error is better (docs/design.md). */
 ST_MUST_USE static OSStatus st_require_io(const struct st_context *ctx)
 {
     return ctx->read_func != NULL && ctx->write_func != NULL ? errSecSuccess : errSecBadReq;

@@ -1,5 +1,5 @@
 /*
- * SSLSetSessionConfig and its presets (semantics.md §11): the twelve
+ * SSLSetSessionConfig and its presets (behaviour.md §11): the twelve
  * kSSLSessionConfig_* names (data symbols of SecureTransport.h), each a
  * protocol range, a rule for the cipher suites and the fallback flag.
  * SSLSetSessionConfig compares names by content, so only the text matters.

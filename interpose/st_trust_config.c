@@ -1,5 +1,5 @@
 /*
- * The legacy certificate-verification switches (semantics.md §9): flags the
+ * The legacy certificate-verification switches (behaviour.md §9): flags the
  * handshake reads when it evaluates the peer's chain.
  */
 #include "st_entry.h"

@@ -22,7 +22,7 @@ enum st_version {
     ST_VERSION_DTLS12,
 };
 
-/* The range SSLSetProtocolVersionMin/Max accept, and the defaults (DESIGN.md). */
+/* The range SSLSetProtocolVersionMin/Max accept, and the defaults (docs/design.md). */
 #define ST_STREAM_LOWEST        ST_VERSION_SSL3
 #define ST_STREAM_HIGHEST       ST_VERSION_TLS13
 #define ST_STREAM_DEFAULT_MIN   ST_VERSION_TLS12

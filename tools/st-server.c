@@ -87,7 +87,7 @@ static CFArrayRef load_identity(const struct options *o)
 }
 
 /*
- * Resumption needs a peer ID on the server too (semantics.md §14): --peer-id,
+ * Resumption needs a peer ID on the server too (behaviour.md §14): --peer-id,
  * else the client's address, unless --no-resume.
  */
 static void enable_resumption(SSLContextRef ctx, const struct options *o, const char *client)

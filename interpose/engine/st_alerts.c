@@ -1,6 +1,6 @@
 /*
  * From OpenSSL's failures to Secure Transport's codes: the alert table of
- * semantics.md §12 for alerts the peer sent, and the local errors OpenSSL
+ * behaviour.md §12 for alerts the peer sent, and the local errors OpenSSL
  * reports (bad MAC, oversized records, no common version or cipher...).
  */
 #include <openssl/err.h>

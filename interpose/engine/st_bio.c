@@ -1,7 +1,7 @@
 /*
  * The I/O bridge: a BIO whose reads and writes call the app's SSLReadFunc
  * and SSLWriteFunc with the connection ref of SSLSetConnection
- * (semantics.md §3).
+ * (behaviour.md §3).
  *
  * errSSLWouldBlock with a partial count becomes that many bytes, or a BIO
  * retry when nothing moved; either way it ends that direction's I/O for the

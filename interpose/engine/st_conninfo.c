@@ -18,7 +18,7 @@ uint16_t st_conninfo_cipher(const struct st_context *ctx)
 {
     if (ctx->session.ssl == NULL)
         return SSL_NULL_WITH_NULL_NULL;
-    /* Mid-handshake the suite is known before it is in force (semantics.md §11). */
+    /* Mid-handshake the suite is known before it is in force (behaviour.md §11). */
     const SSL_CIPHER *c = SSL_get_current_cipher(ctx->session.ssl);
     if (c == NULL)
         c = SSL_get_pending_cipher(ctx->session.ssl);

@@ -255,7 +255,7 @@ static void st_engine_note_version(struct st_context *ctx)
 
 /*
  * DTLS retransmits a flight when its timer has run out; the app drives it by
- * calling SSLHandshake again after errSSLWouldBlock (semantics.md §16).
+ * calling SSLHandshake again after errSSLWouldBlock (behaviour.md §16).
  */
 ST_MUST_USE static OSStatus st_engine_dtls_timer(struct st_context *ctx)
 {
@@ -282,7 +282,7 @@ OSStatus st_engine_client_auth_break(struct st_context *ctx, OSStatus status)
 /*
  * A server's renegotiation: OpenSSL is done once the HelloRequest is out, but
  * 10.15's SSLHandshake goes on until the client's new handshake has run
- * (semantics.md §7). Reading runs it; application data the client sent
+ * (behaviour.md §7). Reading runs it; application data the client sent
  * first ends the call, and SSLRead carries on from there.
  */
 ST_MUST_USE static OSStatus st_engine_await_renegotiation(struct st_context *ctx)
@@ -306,7 +306,7 @@ OSStatus st_engine_handshake(struct st_context *ctx)
     if (status != errSecSuccess)
         return status;
     int ret = SSL_do_handshake(ctx->session.ssl);
-    /* A peer's DH group below the client's minimum has its own code (semantics.md §12). */
+    /* A peer's DH group below the client's minimum has its own code (behaviour.md §12). */
     bool weak_group = ret != 1 && st_dh_group_refused(ctx);
     status = ret == 1 ? st_engine_await_renegotiation(ctx) : st_engine_status(ctx, ret);
     if (weak_group && !st_status_continues(status))
@@ -358,7 +358,7 @@ static void st_engine_send_plain_alert(struct st_context *ctx, int alert)
 /*
  * SSLSetError at a break, then SSLHandshake: the paused step runs again and
  * our callback fails it, so OpenSSL sends the fatal alert that matches the
- * app's status (semantics.md §4 step 3) and the handshake cannot complete.
+ * app's status (behaviour.md §4 step 3) and the handshake cannot complete.
  * A server past the client's certificate (BreakOnClientAuth) is not inside
  * a callback: it sends the alert itself when it can.
  */

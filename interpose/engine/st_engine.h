@@ -3,7 +3,7 @@
  *
  * The entry points in interpose/ check arguments and session state; the
  * functions here do the protocol work and translate OpenSSL's results into
- * Secure Transport's codes (semantics.md §3-§7, §12).
+ * Secure Transport's codes (behaviour.md §3-§7, §12).
  */
 #ifndef SECTRANS_ST_ENGINE_H
 #define SECTRANS_ST_ENGINE_H
@@ -35,18 +35,18 @@ ST_MUST_USE OSStatus st_engine_handshake(struct st_context *ctx);
 /* Server: errSSLClientAuthCompleted once the client's certificate has paused the handshake. */
 ST_MUST_USE OSStatus st_engine_client_auth_break(struct st_context *ctx, OSStatus status);
 
-/* SSLRead after the gates: at most one record (semantics.md §5). */
+/* SSLRead after the gates: at most one record (behaviour.md §5). */
 ST_MUST_USE OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len,
                                     size_t *processed);
 
 /* Record-layer settings from the session options (record splitting). */
 void st_record_apply_options(const struct st_context *ctx, SSL *ssl);
 
-/* SSLWrite after the gates: all or nothing, then a flush (semantics.md §6). */
+/* SSLWrite after the gates: all or nothing, then a flush (behaviour.md §6). */
 ST_MUST_USE OSStatus st_engine_write(struct st_context *ctx, const void *data, size_t len,
                                      size_t *processed);
 
-/* Sends close_notify once and flushes (semantics.md §7). */
+/* Sends close_notify once and flushes (behaviour.md §7). */
 ST_MUST_USE OSStatus st_engine_close(struct st_context *ctx);
 
 /* False for a TLS 1.2 peer without secure renegotiation (RFC 5746): no renegotiating with it. */
@@ -86,7 +86,7 @@ ST_MUST_USE OSStatus st_alert_received_status(int alert, bool fatal);
 
 /*
  * The fatal alert that answers SSLSetError's status: certificate_expired and
- * certificate_revoked for the two certificate codes Apple maps (semantics.md
+ * certificate_revoked for the two certificate codes Apple maps (behaviour.md
  * §4), bad_certificate for errSSLBadCert, `otherwise` for the rest.
  */
 int st_alert_for_rejection(OSStatus status, int otherwise);

@@ -1,7 +1,7 @@
 /*
  * Application data through the engine: SSLRead returns after at most one
  * record, SSLWrite takes its whole buffer, SSLClose sends close_notify once
- * (semantics.md §5-§7).
+ * (behaviour.md §5-§7).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +12,7 @@
  * kSSLSessionOptionSendOneByteRecord: the BEAST countermeasure for CBC
  * suites up to TLS 1.0. 10.15 splits 1/n-1; OpenSSL sends an empty record
  * before each one instead, which protects the same way. The option turns
- * OpenSSL's on (the default) or off (semantics.md §8).
+ * OpenSSL's on (the default) or off (behaviour.md §8).
  */
 void st_record_apply_options(const struct st_context *ctx, SSL *ssl)
 {

@@ -1,5 +1,5 @@
 /*
- * The process-wide session cache (semantics.md §14). Resumption is off
+ * The process-wide session cache (behaviour.md §14). Resumption is off
  * until SSLSetPeerID. A client's key is the peer ID plus a digest of the
  * trust settings and break options, so a session verified under one
  * configuration is never resumed under a laxer one; a server's key is its

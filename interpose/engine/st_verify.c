@@ -4,7 +4,7 @@
  * SSLSetPeerDomainName, none if unset), anchored in the system store and/or
  * SSLSetTrustedRoots, and evaluated with SecTrustEvaluateWithError. Every
  * failure is errSSLXCertChainInvalid with a certificate_unknown alert
- * (semantics.md §9). The break options hand the unevaluated trust to the
+ * (behaviour.md §9). The break options hand the unevaluated trust to the
  * app instead.
  */
 #include <openssl/x509_vfy.h>
@@ -89,7 +89,7 @@ static bool st_verify_trust_passes(const struct st_context *ctx, SecTrustRef tru
 /*
  * OpenSSL sends the alert its table lists for the verification error. This
  * one is not in the table, so it goes out as certificate_unknown: the alert
- * Apple sends for every chain it rejects (semantics.md §9). A failure never
+ * Apple sends for every chain it rejects (behaviour.md §9). A failure never
  * leaves the error at X509_V_OK, which reads as "verified" to anyone asking.
  */
 #define ST_X509_ERR_CERT_UNKNOWN X509_V_ERR_SUBJECT_ISSUER_MISMATCH

@@ -9,7 +9,7 @@
 #include "sec_internal.h"
 #include "st_engine.h"
 
-/* RSA or EC, as in Apple's engine (semantics.md §9). */
+/* RSA or EC, as in Apple's engine (behaviour.md §9). */
 bool st_identity_key_supported(SecKeyRef key)
 {
     int type = EVP_PKEY_get_base_id(sec_key_pkey(key));

@@ -2,7 +2,7 @@
  * libFuzzer target: sequences of Secure Transport calls on live, released,
  * forged and wrong-type context pointers. The handle table must refuse
  * every pointer that is not a live context with errSecParam, without
- * touching it (semantics.md §2); live contexts go through whatever state
+ * touching it (behaviour.md §2); live contexts go through whatever state
  * the sequence drives them to. No threads: sequences only.
  *
  * Input: a list of operations, each an opcode byte and its argument bytes.

@@ -444,7 +444,7 @@ START_TEST(pre_shared_key_without_certificates)
     SSLCipherSuite suite = 0;
     ck_assert_int_eq(SSLGetNegotiatedCipher(c.ctx, &suite), errSecSuccess);
     ck_assert_uint_eq(suite, TLS_PSK_WITH_AES_128_GCM_SHA256);
-    /* No certificate, so no trust (semantics.md §9). */
+    /* No certificate, so no trust (behaviour.md §9). */
     SecTrustRef trust = (SecTrustRef)1;
     ck_assert_int_eq(SSLCopyPeerTrust(c.ctx, &trust), errSecSuccess);
     ck_assert_ptr_null(trust);

@@ -1,6 +1,6 @@
 /*
  * Cipher suites by IANA value and the named session configurations
- * (semantics.md §11, DESIGN.md: OpenSSL's suites, TLS 1.3 included).
+ * (behaviour.md §11, docs/design.md: OpenSSL's suites, TLS 1.3 included).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * Our client against an in-process OpenSSL server over byte queues: the
  * callback rules at every byte boundary, SSLRead's one-record rule and
  * leftovers, SSLWrite's all-or-nothing, close_notify, EOF and callback
- * errors, the alert table, and the server-auth break (semantics.md §3-§12).
+ * errors, the alert table, and the server-auth break (behaviour.md §3-§12).
  */
 #include <openssl/err.h>
 #include <stdlib.h>
@@ -262,7 +262,7 @@ START_TEST(error_inside_a_record_passes_through)
 }
 END_TEST
 
-/* Alerts from the peer, by code, as semantics.md §12 maps them. */
+/* Alerts from the peer, by code, as behaviour.md §12 maps them. */
 static const struct {
     int alert;
     OSStatus status;

@@ -2,7 +2,7 @@
  * Our client against our server in one process, over a non-blocking socket
  * pair: both sides' handshakes, every break point from both sides, client
  * authentication and its states, SNI, ALPN, resumption, renegotiation,
- * OCSP stapling and Diffie-Hellman parameters (semantics.md §4, §7-§15).
+ * OCSP stapling and Diffie-Hellman parameters (behaviour.md §4, §7-§15).
  */
 #include <fcntl.h>
 #include <openssl/core_names.h>

@@ -1,6 +1,6 @@
 /*
  * Per-context configuration that needs no TLS engine, checked against
- * semantics.md §1-3, §8-10, §13, §14, §16 and the README's differences:
+ * behaviour.md §1-3, §8-10, §13, §14, §16 and the README's differences:
  * session options, the verification switches, I/O callbacks and connection,
  * peer domain name and SNI, peer ID, client authentication, the DTLS knobs and
  * the SPI setters, each with its defaults, exact read-back, refused values and

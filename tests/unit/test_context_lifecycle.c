@@ -140,7 +140,7 @@ START_TEST(equality_hash_description)
 }
 END_TEST
 
-/* Fresh contexts carry the defaults of semantics.md §2 and DESIGN.md. */
+/* Fresh contexts carry the defaults of behaviour.md §2 and docs/design.md. */
 START_TEST(defaults)
 {
     SSLContextRef ctx = st_test_context(kSSLClientSide, kSSLStreamType);

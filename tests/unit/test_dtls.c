@@ -2,7 +2,7 @@
  * DTLS 1.0 and 1.2, our client against our server: over UDP on 127.0.0.1,
  * with a HelloVerifyRequest cookie, and over callbacks that drop and
  * reorder datagrams, where repeated SSLHandshake calls retransmit
- * (semantics.md §16).
+ * (behaviour.md §16).
  */
 #include <errno.h>
 #include <fcntl.h>

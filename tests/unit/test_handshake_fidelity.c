@@ -3,7 +3,7 @@
  * cache's lifetime, server renegotiation and its ClientHello break,
  * Diffie-Hellman limits, ALPN without overlap, pre-shared keys with TLS 1.3,
  * legacy servers without renegotiation_info, tickets and False Start
- * (semantics.md §4, §7-§9, §11, §14, §15). Our client against our server
+ * (behaviour.md §4, §7-§9, §11, §14, §15). Our client against our server
  * in one process, or against a raw OpenSSL peer.
  */
 #include <fcntl.h>

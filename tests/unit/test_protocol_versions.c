@@ -1,5 +1,5 @@
 /*
- * Protocol version configuration against semantics.md §11 as amended by the
+ * Protocol version configuration against behaviour.md §11 as amended by the
  * README's differences (TLS 1.3 and DTLS 1.2 supported, default ranges
  * TLS 1.2-1.3 and DTLS 1.2, "all" = SSL 3.0-TLS 1.3, disabling the top version
  * lowers the maximum): the min/max calls, the four legacy calls, their state

@@ -3,7 +3,7 @@
  * call at once, short records and unwritable alerts report what 10.15
  * reports, record splitting follows kSSLSessionOptionSendOneByteRecord, a
  * DTLS read returns one record, and SSLRead sends what SSLWrite left
- * behind first (semantics.md §3, §5-§8, §12, §16).
+ * behind first (behaviour.md §3, §5-§8, §12, §16).
  */
 #include <openssl/err.h>
 #include <stdlib.h>
@@ -307,7 +307,7 @@ static size_t app_data_records(const unsigned char *wire, size_t len, size_t *bo
 /*
  * TLS 1.0 with a CBC suite: OpenSSL's empty record before each write (the
  * countermeasure standing for 10.15's 1/n-1 split) unless the app turned
- * kSSLSessionOptionSendOneByteRecord off (semantics.md §8).
+ * kSSLSessionOptionSendOneByteRecord off (behaviour.md §8).
  */
 START_TEST(send_one_byte_record_option_controls_splitting)
 {
@@ -458,7 +458,7 @@ static void dgram_handshake_last(struct dgram_queue *q)
 /*
  * Two records the server sent right after its Finished overtake it; the
  * client keeps them until its handshake is done. Each SSLRead then returns
- * one of them: a datagram read never joins records (semantics.md §5, §16).
+ * one of them: a datagram read never joins records (behaviour.md §5, §16).
  */
 START_TEST(dtls_read_returns_one_record)
 {

@@ -2,7 +2,7 @@
  * Our client against our server in-process, with every TLS record split at
  * every byte offset and errSSLWouldBlock between the two pieces, in both
  * directions, TLS 1.2 and 1.3: handshake, data both ways and close must come
- * out the same as without splitting (semantics.md §3, the I/O callback rules).
+ * out the same as without splitting (behaviour.md §3, the I/O callback rules).
  * test_client_engine.c covers our client against OpenSSL's server with fixed
  * chunk sizes; this covers our server too, and every split point of every record.
  */

@@ -1,5 +1,5 @@
 /*
- * Session states and the calls that gate on them (semantics.md §1, §4-§7):
+ * Session states and the calls that gate on them (behaviour.md §1, §4-§7):
  * SSLGetSessionState, SSLClose, SSLSetError, and the state checks of
  * SSLHandshake, SSLRead, SSLWrite, SSLReHandshake, SSLGetNegotiatedCipher
  * and SSLGetBufferedReadSize. The TLS engine itself is the client TLS
@@ -61,7 +61,7 @@ START_TEST(close_an_idle_context)
     ck_assert_int_eq(state_of(ctx), kSSLClosed);
     ck_assert_int_eq(SSLClose(ctx), errSecSuccess); /* again: nothing left to flush */
     ck_assert_int_eq(state_of(ctx), kSSLClosed);
-    /* A closed context is not active: setters work again (semantics.md §1). */
+    /* A closed context is not active: setters work again (behaviour.md §1). */
     ck_assert_int_eq(SSLSetConnection(ctx, (SSLConnectionRef)5), errSecSuccess);
     ck_assert_int_eq(SSLClose(NULL), errSecParam);
     CFRelease(ctx);
@@ -156,7 +156,7 @@ START_TEST(write_argument_and_state_checks)
     ck_assert_int_eq(SSLWrite(ctx, "x", 1, NULL), errSecParam);
     ck_assert_int_eq(SSLWrite(ctx, NULL, 1, &n), errSecParam);
     ck_assert_uint_eq(n, 0);
-    /* Idle: the handshake was never started (semantics.md §6). */
+    /* Idle: the handshake was never started (behaviour.md §6). */
     n = 3;
     ck_assert_int_eq(SSLWrite(ctx, "x", 1, &n), errSecBadReq);
     ck_assert_uint_eq(n, 0);
@@ -175,7 +175,7 @@ START_TEST(rehandshake_during_handshake_is_a_bad_request)
 }
 END_TEST
 
-/* Only an active session has a cipher; after close it fails too (semantics.md §11). */
+/* Only an active session has a cipher; after close it fails too (behaviour.md §11). */
 START_TEST(negotiated_cipher_needs_an_active_session)
 {
     static const enum st_state inactive[] = {ST_STATE_IDLE, ST_STATE_CLOSED, ST_STATE_ERROR_CLOSED,

@@ -5,7 +5,7 @@
  * evaluated through the public SecTrust API; rows marked for it also go
  * through a TLS handshake (our client against an in-process OpenSSL server),
  * where every failure must surface as errSSLXCertChainInvalid and the
- * reason only through SSLCopyPeerTrust (semantics.md §9). docs/trust.md
+ * reason only through SSLCopyPeerTrust (behaviour.md §9). docs/trust.md
  * explains where each expected code comes from.
  */
 #include <openssl/evp.h>

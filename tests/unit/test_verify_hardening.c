@@ -1,7 +1,7 @@
 /*
  * The client never ends up talking to a server it did not verify:
  * SSLSetError at a break point ends the handshake with a fatal alert
- * (semantics.md §4, §7), every renegotiation is verified or broken to the
+ * (behaviour.md §4, §7), every renegotiation is verified or broken to the
  * app again, a renegotiation may not change the server's certificate
  * unless kSSLSessionOptionAllowServerIdentityChange is set (coreTLS
  * SSLProcessCertificate), and a rejected chain never reads as verified.
