@@ -5,11 +5,10 @@
  * a library context of our own (default + legacy) so the process's default
  * context never gains weak algorithms.
  */
-#include <openssl/provider.h>
-#include <pthread.h>
 #include <stdio.h>
 
 #include "cc_cryptor.h"
+#include "sec_legacy.h"
 
 struct algorithm_info {
     const char *stem; /* OpenSSL's name without the mode: "AES-128", "DES-EDE3" */
@@ -28,19 +27,6 @@ static const struct algorithm_info algorithms[] = {
     [kCCAlgorithmBlowfish] = {"BF", kCCBlockSizeBlowfish, kCCKeySizeMinBlowfish,
                               kCCKeySizeMaxBlowfish, true},
 };
-
-static pthread_once_t legacy_once = PTHREAD_ONCE_INIT;
-static OSSL_LIB_CTX *legacy_ctx;
-
-static void make_legacy_ctx(void)
-{
-    OSSL_LIB_CTX *ctx = OSSL_LIB_CTX_new();
-    if (ctx != NULL && OSSL_PROVIDER_load(ctx, "default") != NULL &&
-        OSSL_PROVIDER_load(ctx, "legacy") != NULL)
-        legacy_ctx = ctx;
-    else
-        OSSL_LIB_CTX_free(ctx);
-}
 
 CCCryptorStatus cc_cipher_check_key(CCAlgorithm alg, size_t key_len)
 {
@@ -117,10 +103,9 @@ CCCryptorStatus cc_cipher_fetch(CCAlgorithm alg, CCMode mode, size_t key_len, EV
     }
     OSSL_LIB_CTX *libctx = NULL;
     if (a->legacy) {
-        pthread_once(&legacy_once, make_legacy_ctx);
-        if (legacy_ctx == NULL)
+        libctx = sec_legacy_libctx();
+        if (libctx == NULL)
             return kCCUnimplemented;
-        libctx = legacy_ctx;
     }
     *out = EVP_CIPHER_fetch(libctx, name, NULL);
     ERR_clear_error();

@@ -7,13 +7,12 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
-#include <openssl/provider.h>
 #include <openssl/proverr.h>
-#include <pthread.h>
 #include <string.h>
 
 #include "cf_string.h"
 #include "sec_keychain.h"
+#include "sec_legacy.h"
 
 /* The passphrase as C text: CFString or CFData (Apple takes either), or NULL. */
 static char *passphrase_text(CFTypeRef passphrase)
@@ -35,27 +34,14 @@ static char *passphrase_text(CFTypeRef passphrase)
  * our own (default + legacy providers), made on first need and kept for the
  * life of the process.
  */
-static pthread_once_t legacy_once = PTHREAD_ONCE_INIT;
-static OSSL_LIB_CTX *legacy_ctx;
-
-static void make_legacy_ctx(void)
-{
-    OSSL_LIB_CTX *ctx = OSSL_LIB_CTX_new();
-    if (ctx != NULL && OSSL_PROVIDER_load(ctx, "default") != NULL &&
-        OSSL_PROVIDER_load(ctx, "legacy") != NULL)
-        legacy_ctx = ctx;
-    else
-        OSSL_LIB_CTX_free(ctx);
-}
-
 /* PKCS12_parse in the legacy context (the thread's default only during the call). */
 static int parse_with_legacy(PKCS12 *p12, const char *pw, EVP_PKEY **key, X509 **cert,
                              STACK_OF(X509) * *ca)
 {
-    pthread_once(&legacy_once, make_legacy_ctx);
-    if (legacy_ctx == NULL)
+    OSSL_LIB_CTX *legacy = sec_legacy_libctx();
+    if (legacy == NULL)
         return 0;
-    OSSL_LIB_CTX *previous = OSSL_LIB_CTX_set0_default(legacy_ctx);
+    OSSL_LIB_CTX *previous = OSSL_LIB_CTX_set0_default(legacy);
     int ok = PKCS12_parse(p12, pw, key, cert, ca);
     OSSL_LIB_CTX_set0_default(previous);
     return ok;
