@@ -406,9 +406,11 @@ START_TEST(file_keychain_persists_encrypted_passwords)
         errSecSuccess);
     ck_assert_mem_eq(data, "SecondMarker77", 14);
     SecKeychainItemFreeContent(NULL, data);
-    delete_keychain(kc);
+    /* Once its file is deleted, the keychain is gone. */
+    ck_assert_int_eq(SecKeychainDelete(kc), errSecSuccess);
     ck_assert_int_eq(SecKeychainFindGenericPassword(kc, 5, "files", 4, "user", NULL, NULL, NULL),
-                     errSecInvalidKeychain);
+                     errSecNoSuchKeychain);
+    CFRelease(kc);
 }
 END_TEST
 
