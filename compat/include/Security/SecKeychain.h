@@ -50,6 +50,22 @@ CF_ENUM(FourCharCode){
     kSecProtocolTypeSMB = 0x736D6220,        /* 'smb ' */
     kSecProtocolTypeIMAPS = 0x696D7073,      /* 'imps' */
     kSecProtocolTypePOP3S = 0x706F7073,      /* 'pops' */
+    kSecProtocolTypeAppleTalk = 0x61746C6B,  /* 'atlk' */
+    kSecProtocolTypeAFP = 0x61667020,        /* 'afp ' */
+    kSecProtocolTypeTelnet = 0x74656C6E,     /* 'teln' */
+    kSecProtocolTypeFTPProxy = 0x66747078,   /* 'ftpx' */
+    kSecProtocolTypeCIFS = 0x63696673,       /* 'cifs' */
+    kSecProtocolTypeRTSP = 0x72747370,       /* 'rtsp' */
+    kSecProtocolTypeRTSPProxy = 0x72747378,  /* 'rtsx' */
+    kSecProtocolTypeDAAP = 0x64616170,       /* 'daap' */
+    kSecProtocolTypeEPPC = 0x65707063,       /* 'eppc' */
+    kSecProtocolTypeIPP = 0x69707020,        /* 'ipp ' */
+    kSecProtocolTypeNNTPS = 0x6E747073,      /* 'ntps' */
+    kSecProtocolTypeLDAPS = 0x6C647073,      /* 'ldps' */
+    kSecProtocolTypeTelnetS = 0x74656C73,    /* 'tels' */
+    kSecProtocolTypeIRCS = 0x69726373,       /* 'ircs' */
+    kSecProtocolTypeCVSpserver = 0x63767370, /* 'cvsp' */
+    kSecProtocolTypeSVN = 0x73766E20,        /* 'svn ' */
     kSecProtocolTypeAny = 0
 };
 /* clang-format on */
