@@ -540,22 +540,24 @@ OSStatus SecKeychainGetStatus(SecKeychainRef keychain, SecKeychainStatus *keycha
 }
 
 /*
- * Apple's KeychainImpl settings: an interval of INT_MAX means "no lock
- * interval", and only version SEC_KEYCHAIN_SETTINGS_VERS1 is known. sectrans
- * keeps them on the object and never locks a keychain by itself.
+ * As Apple's SecKeychain.cpp: only a SEC_KEYCHAIN_SETTINGS_VERS1 structure is
+ * read or written (another version is accepted and left alone), the lock
+ * interval is taken as given (useLockInterval is not consulted), and a copy
+ * fills lockInterval and lockOnSleep only. sectrans keeps them on the object
+ * and never locks a keychain by itself. A NULL structure is errSecParam.
  */
 OSStatus SecKeychainSetSettings(SecKeychainRef keychain, const SecKeychainSettings *newSettings)
 {
-    if (newSettings == NULL || newSettings->version != SEC_KEYCHAIN_SETTINGS_VERS1)
+    if (newSettings == NULL)
         return errSecParam;
     struct sec_keychain *kc = keychain_or_default(keychain);
     if (kc == NULL)
         return keychain == NULL ? errSecAllocate : errSecInvalidKeychain;
     pthread_mutex_lock(&kc->mutex);
     OSStatus status = keychain_ready(kc);
-    if (status == errSecSuccess) {
+    if (status == errSecSuccess && newSettings->version == SEC_KEYCHAIN_SETTINGS_VERS1) {
         kc->lock_on_sleep = newSettings->lockOnSleep != 0;
-        kc->lock_interval = newSettings->useLockInterval ? newSettings->lockInterval : INT_MAX;
+        kc->lock_interval = newSettings->lockInterval;
     }
     pthread_mutex_unlock(&kc->mutex);
     CFRelease(kc);
@@ -565,16 +567,15 @@ OSStatus SecKeychainSetSettings(SecKeychainRef keychain, const SecKeychainSettin
 /* The caller sets outSettings->version; only SEC_KEYCHAIN_SETTINGS_VERS1 is filled. */
 OSStatus SecKeychainCopySettings(SecKeychainRef keychain, SecKeychainSettings *outSettings)
 {
-    if (outSettings == NULL || outSettings->version != SEC_KEYCHAIN_SETTINGS_VERS1)
+    if (outSettings == NULL)
         return errSecParam;
     struct sec_keychain *kc = keychain_or_default(keychain);
     if (kc == NULL)
         return keychain == NULL ? errSecAllocate : errSecInvalidKeychain;
     pthread_mutex_lock(&kc->mutex);
     OSStatus status = keychain_ready(kc);
-    if (status == errSecSuccess) {
+    if (status == errSecSuccess && outSettings->version == SEC_KEYCHAIN_SETTINGS_VERS1) {
         outSettings->lockOnSleep = kc->lock_on_sleep;
-        outSettings->useLockInterval = kc->lock_interval != INT_MAX;
         outSettings->lockInterval = kc->lock_interval;
     }
     pthread_mutex_unlock(&kc->mutex);

@@ -5,7 +5,6 @@
  * SecItemAdd makes: the legacy attribute tags are the four letters of the
  * kSecAttr* keys, and Apple's primary keys decide what is a duplicate.
  */
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,12 +13,16 @@
 
 /* --- Attribute values --- */
 
-/* A name given as bytes: NULL when absent; errSecParam when the bytes are not UTF-8. */
+/*
+ * A name given as bytes: absent (NULL) unless both pointer and length are
+ * given, as Apple's SecKeychain.cpp sets and matches attributes only then;
+ * errSecParam when the bytes are not UTF-8 (a CFString cannot hold them).
+ */
 static OSStatus name_value(UInt32 length, const char *bytes, CFStringRef *out)
 {
     *out = NULL;
-    if (bytes == NULL)
-        return length == 0 ? errSecSuccess : errSecParam;
+    if (bytes == NULL || length == 0)
+        return errSecSuccess;
     *out = CFStringCreateWithBytes(NULL, (const UInt8 *)bytes, (CFIndex)length,
                                    kCFStringEncodingUTF8, false);
     return *out != NULL ? errSecSuccess : errSecParam;
@@ -102,19 +105,24 @@ static OSStatus add_password(SecKeychainRef keychain, enum sec_item_kind kind,
         *itemRef = NULL;
     if (passwordData == NULL && passwordLength != 0)
         return errSecParam;
-    if (keychain != NULL && sec_keychain_of(keychain) == NULL)
-        return errSecInvalidKeychain;
     /* Apple labels a new password with its service or server name. */
     CFTypeRef label = CFDictionaryGetValue(attributes, label_key);
     if (label != NULL)
         CFDictionarySetValue(attributes, kSecAttrLabel, label);
     CFDataRef secret = CFDataCreate(NULL, passwordData, (CFIndex)passwordLength);
     CFTypeRef item = sec_password_item_create(kind);
-    SecKeychainRef target =
-        keychain != NULL ? (SecKeychainRef)CFRetain(keychain) : sec_keychain_copy_default();
+    /* Apple adds to the default keychain when the one named is not a keychain or is gone. */
+    SecKeychainRef target = sec_keychain_of(keychain) != NULL ? (SecKeychainRef)CFRetain(keychain)
+                                                              : sec_keychain_copy_default();
     OSStatus status = secret != NULL && item != NULL && target != NULL
                           ? sec_keychain_add(target, kind, item, attributes, secret)
                           : errSecAllocate;
+    if (status == errSecNoSuchKeychain) {
+        CFRelease(target);
+        target = sec_keychain_copy_default();
+        status = target != NULL ? sec_keychain_add(target, kind, item, attributes, secret)
+                                : errSecAllocate;
+    }
     if (status == errSecSuccess && itemRef != NULL)
         *itemRef = (SecKeychainItemRef)CFRetain(item);
     if (secret != NULL)
@@ -223,17 +231,26 @@ static OSStatus find_password(CFTypeRef keychainOrArray, enum sec_item_kind kind
             found = &list.items[i];
     if (status == errSecSuccess && found == NULL)
         status = errSecItemNotFound;
-    /* The data of a locked file keychain needs an unlock, and sectrans cannot prompt. */
-    if (status == errSecSuccess && passwordData != NULL)
-        status = found->locked ? errSecInteractionNotAllowed
-                               : copy_password(found->secret, passwordLength, passwordData);
+    /*
+     * Apple reads the data when either its pointer or its length is asked
+     * for; that of a locked file keychain needs an unlock, and sectrans
+     * cannot prompt.
+     */
+    if (status == errSecSuccess && (passwordData != NULL || passwordLength != NULL)) {
+        if (found->locked)
+            status = errSecInteractionNotAllowed;
+        else if (passwordData != NULL)
+            status = copy_password(found->secret, passwordLength, passwordData);
+        else
+            *passwordLength = found->secret != NULL ? (UInt32)CFDataGetLength(found->secret) : 0;
+    }
     if (status == errSecSuccess && itemRef != NULL)
         *itemRef = (SecKeychainItemRef)CFRetain(found->ref);
     sec_item_list_free(&list);
     return status;
 }
 
-/* Clears the outputs; errSecParam when data is asked for without a place for its length. */
+/* Clears the outputs. */
 static OSStatus find_outputs(UInt32 *passwordLength, void **passwordData,
                              SecKeychainItemRef *itemRef)
 {
@@ -243,7 +260,7 @@ static OSStatus find_outputs(UInt32 *passwordLength, void **passwordData,
         *itemRef = NULL;
     if (passwordLength != NULL)
         *passwordLength = 0;
-    return passwordData != NULL && passwordLength == NULL ? errSecParam : errSecSuccess;
+    return errSecSuccess;
 }
 
 OSStatus SecKeychainFindGenericPassword(CFTypeRef keychainOrArray, UInt32 serviceNameLength,

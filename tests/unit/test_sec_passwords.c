@@ -67,22 +67,33 @@ START_TEST(qt_settings_sequence)
     SecKeychainSettings out = {SEC_KEYCHAIN_SETTINGS_VERS1, true, true, 0};
     ck_assert_int_eq(SecKeychainCopySettings(kc, &out), errSecSuccess);
     ck_assert_int_eq(out.lockOnSleep, false);
-    ck_assert_int_eq(out.useLockInterval, false);
     ck_assert_uint_eq(out.lockInterval, INT_MAX);
+    ck_assert_int_eq(out.useLockInterval, true); /* Apple's copy leaves it as it was */
 
     SecKeychainSettings timed = {SEC_KEYCHAIN_SETTINGS_VERS1, true, true, 300};
     ck_assert_int_eq(SecKeychainSetSettings(kc, &timed), errSecSuccess);
     ck_assert_int_eq(SecKeychainCopySettings(kc, &out), errSecSuccess);
     ck_assert_int_eq(out.lockOnSleep, true);
-    ck_assert_int_eq(out.useLockInterval, true);
     ck_assert_uint_eq(out.lockInterval, 300);
+    /* The interval is kept as given, whatever useLockInterval says (Apple's setSettings). */
+    SecKeychainSettings unused = {SEC_KEYCHAIN_SETTINGS_VERS1, false, false, 600};
+    ck_assert_int_eq(SecKeychainSetSettings(kc, &unused), errSecSuccess);
+    ck_assert_int_eq(SecKeychainCopySettings(kc, &out), errSecSuccess);
+    ck_assert_uint_eq(out.lockInterval, 600);
+
+    /* Another version is accepted and ignored, both ways. */
+    SecKeychainSettings v2 = {2, true, true, 5};
+    ck_assert_int_eq(SecKeychainSetSettings(kc, &v2), errSecSuccess);
+    ck_assert_int_eq(SecKeychainCopySettings(kc, &v2), errSecSuccess);
+    ck_assert_int_eq(v2.lockOnSleep, true);
+    ck_assert_uint_eq(v2.lockInterval, 5);
+    ck_assert_int_eq(SecKeychainCopySettings(kc, &out), errSecSuccess);
+    ck_assert_int_eq(out.lockOnSleep, false);
+    ck_assert_uint_eq(out.lockInterval, 600);
 
     /* Bad arguments. */
-    SecKeychainSettings v2 = {2, false, false, 0};
     ck_assert_int_eq(SecKeychainSetSettings(kc, NULL), errSecParam);
-    ck_assert_int_eq(SecKeychainSetSettings(kc, &v2), errSecParam);
     ck_assert_int_eq(SecKeychainCopySettings(kc, NULL), errSecParam);
-    ck_assert_int_eq(SecKeychainCopySettings(kc, &v2), errSecParam);
     ck_assert_int_eq(SecKeychainSetSettings((SecKeychainRef)kCFBooleanTrue, &settings),
                      errSecInvalidKeychain);
     ck_assert_int_eq(SecKeychainCopySettings((SecKeychainRef)kCFBooleanTrue, &out),
@@ -418,24 +429,44 @@ START_TEST(null_and_hostile_arguments)
 {
     SecKeychainRef kc = create_keychain();
     SecKeychainRef bogus = (SecKeychainRef)kCFBooleanFalse;
-    ck_assert_int_eq(SecKeychainAddGenericPassword(bogus, 1, "s", 1, "a", 1, "p", NULL),
-                     errSecInvalidKeychain);
-    ck_assert_int_eq(SecKeychainAddGenericPassword(kc, 5, NULL, 1, "a", 1, "p", NULL), errSecParam);
+    /* Apple adds to the default keychain when the one named is not a keychain. */
+    SecKeychainItemRef stray = NULL;
+    ck_assert_int_eq(SecKeychainAddGenericPassword(bogus, 5, "stray", 1, "a", 1, "p", &stray),
+                     errSecSuccess);
+    ck_assert_int_eq(SecKeychainFindGenericPassword(kc, 5, "stray", 0, NULL, NULL, NULL, NULL),
+                     errSecItemNotFound);
+    ck_assert_int_eq(SecKeychainFindGenericPassword(NULL, 5, "stray", 0, NULL, NULL, NULL, NULL),
+                     errSecSuccess);
+    ck_assert_int_eq(SecKeychainItemDelete(stray), errSecSuccess);
+    CFRelease(stray);
+    /* A name is set only when both pointer and length are: (5, NULL) is no service. */
+    ck_assert_int_eq(SecKeychainAddGenericPassword(kc, 5, NULL, 1, "a", 1, "p", NULL),
+                     errSecSuccess);
+    ck_assert_int_eq(SecKeychainAddGenericPassword(kc, 0, "ignored", 1, "a", 1, "p", NULL),
+                     errSecDuplicateItem);
     ck_assert_int_eq(SecKeychainAddGenericPassword(kc, 1, "s", 1, "a", 5, NULL, NULL), errSecParam);
     /* Not UTF-8. */
     ck_assert_int_eq(SecKeychainAddGenericPassword(kc, 2, "\xff\xfe", 1, "a", 1, "p", NULL),
                      errSecParam);
     ck_assert_int_eq(SecKeychainAddInternetPassword(kc, 3, NULL, 0, NULL, 0, NULL, 0, NULL, 0, 0, 0,
-                                                    0, NULL, NULL),
+                                                    3, NULL, NULL),
                      errSecParam);
     ck_assert_int_eq(SecKeychainFindGenericPassword(bogus, 0, NULL, 0, NULL, NULL, NULL, NULL),
                      errSecInvalidKeychain);
     void *data = NULL;
-    ck_assert_int_eq(SecKeychainFindGenericPassword(kc, 0, NULL, 0, NULL, NULL, &data, NULL),
-                     errSecParam);
+    /* The data without its length, and the length alone, as Apple allows. */
+    ck_assert_int_eq(SecKeychainFindGenericPassword(kc, 0, NULL, 1, "a", NULL, &data, NULL),
+                     errSecSuccess);
+    ck_assert_mem_eq(data, "p", 1);
+    SecKeychainItemFreeContent(NULL, data);
+    UInt32 only_length = 0;
+    ck_assert_int_eq(SecKeychainFindGenericPassword(kc, 0, NULL, 1, "a", &only_length, NULL, NULL),
+                     errSecSuccess);
+    ck_assert_uint_eq(only_length, 1);
     ck_assert_int_eq(SecKeychainFindInternetPassword(kc, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, 0,
                                                      0, NULL, &data, NULL),
-                     errSecParam);
+                     errSecItemNotFound);
+    ck_assert_ptr_null(data);
     /* An empty password is a password. */
     SecKeychainItemRef item = NULL;
     ck_assert_int_eq(SecKeychainAddGenericPassword(kc, 1, "s", 1, "a", 0, NULL, &item),
