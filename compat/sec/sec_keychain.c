@@ -128,6 +128,26 @@ bool sec_keychain_remove_everywhere(CFTypeRef ref, OSStatus *status)
     return found;
 }
 
+OSStatus sec_keychain_with_entry(CFTypeRef ref, sec_keychain_entry_fn fn, void *context)
+{
+    OSStatus status = errSecInvalidItemRef;
+    bool found = false;
+    pthread_mutex_lock(&registry_lock);
+    for (size_t i = 0; i < registry_count && !found; i++) {
+        struct sec_keychain *kc = registry[i];
+        pthread_mutex_lock(&kc->mutex);
+        for (size_t j = 0; j < kc->count && !found; j++) {
+            if (kc->entries[j].ref == ref) {
+                found = true;
+                status = fn(kc, &kc->entries[j], context);
+            }
+        }
+        pthread_mutex_unlock(&kc->mutex);
+    }
+    pthread_mutex_unlock(&registry_lock);
+    return status;
+}
+
 /* --- Objects --- */
 
 static struct sec_keychain *keychain_new(const char *path)
@@ -137,6 +157,7 @@ static struct sec_keychain *keychain_new(const char *path)
         return NULL;
     pthread_mutex_init(&kc->mutex, NULL);
     kc->next_id = 1;
+    kc->lock_interval = INT_MAX; /* never locks by itself */
     if (path == NULL) {
         kc->loaded = true;
         kc->unlocked = true;
@@ -512,6 +533,50 @@ OSStatus SecKeychainGetStatus(SecKeychainRef keychain, SecKeychainStatus *keycha
         if (kc->path == NULL || access(kc->path, W_OK) == 0)
             bits |= kSecWritePermStatus;
         *keychainStatus = bits;
+    }
+    pthread_mutex_unlock(&kc->mutex);
+    CFRelease(kc);
+    return status;
+}
+
+/*
+ * As Apple's SecKeychain.cpp: only a SEC_KEYCHAIN_SETTINGS_VERS1 structure is
+ * read or written (another version is accepted and left alone), the lock
+ * interval is taken as given (useLockInterval is not consulted), and a copy
+ * fills lockInterval and lockOnSleep only. sectrans keeps them on the object
+ * and never locks a keychain by itself. A NULL structure is errSecParam.
+ */
+OSStatus SecKeychainSetSettings(SecKeychainRef keychain, const SecKeychainSettings *newSettings)
+{
+    if (newSettings == NULL)
+        return errSecParam;
+    struct sec_keychain *kc = keychain_or_default(keychain);
+    if (kc == NULL)
+        return keychain == NULL ? errSecAllocate : errSecInvalidKeychain;
+    pthread_mutex_lock(&kc->mutex);
+    OSStatus status = keychain_ready(kc);
+    if (status == errSecSuccess && newSettings->version == SEC_KEYCHAIN_SETTINGS_VERS1) {
+        kc->lock_on_sleep = newSettings->lockOnSleep != 0;
+        kc->lock_interval = newSettings->lockInterval;
+    }
+    pthread_mutex_unlock(&kc->mutex);
+    CFRelease(kc);
+    return status;
+}
+
+/* The caller sets outSettings->version; only SEC_KEYCHAIN_SETTINGS_VERS1 is filled. */
+OSStatus SecKeychainCopySettings(SecKeychainRef keychain, SecKeychainSettings *outSettings)
+{
+    if (outSettings == NULL)
+        return errSecParam;
+    struct sec_keychain *kc = keychain_or_default(keychain);
+    if (kc == NULL)
+        return keychain == NULL ? errSecAllocate : errSecInvalidKeychain;
+    pthread_mutex_lock(&kc->mutex);
+    OSStatus status = keychain_ready(kc);
+    if (status == errSecSuccess && outSettings->version == SEC_KEYCHAIN_SETTINGS_VERS1) {
+        outSettings->lockOnSleep = kc->lock_on_sleep;
+        outSettings->lockInterval = kc->lock_interval;
     }
     pthread_mutex_unlock(&kc->mutex);
     CFRelease(kc);

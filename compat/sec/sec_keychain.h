@@ -58,6 +58,9 @@ struct sec_keychain {
     struct sec_keychain_entry *entries;
     size_t count, capacity;
     uint64_t next_id;
+    /* SecKeychainSetSettings: kept for this object only (the file does not hold them). */
+    bool lock_on_sleep;
+    uint32_t lock_interval; /* INT_MAX: no lock interval */
 };
 
 /* The keychain behind a SecKeychainRef, or NULL for anything else. */
@@ -137,6 +140,27 @@ CF_INTERNAL OSStatus sec_keychain_update(SecKeychainRef keychain, uint64_t id,
 
 /* Removes `ref` (compared with CFEqual) from every live keychain; false if none held it. */
 CF_INTERNAL bool sec_keychain_remove_everywhere(CFTypeRef ref, OSStatus *status);
+
+/*
+ * Calls `fn` on the entry whose reference is `ref` (pointer identity), with
+ * the registry lock and its keychain's mutex held; errSecInvalidItemRef if
+ * no live keychain holds it, else what `fn` returns.
+ */
+typedef OSStatus (*sec_keychain_entry_fn)(struct sec_keychain *kc, struct sec_keychain_entry *entry,
+                                          void *context);
+CF_INTERNAL OSStatus sec_keychain_with_entry(CFTypeRef ref, sec_keychain_entry_fn fn,
+                                             void *context);
+
+/* Mutex held: update_entry of sec_keychain_update, for an entry found by sec_keychain_with_entry.
+ */
+CF_INTERNAL OSStatus sec_keychain_update_entry(struct sec_keychain *kc,
+                                               struct sec_keychain_entry *entry,
+                                               CFDictionaryRef changes, CFDataRef secret);
+
+/* Mutex held: the entry's attributes as a search sees them (+1), and whether its secret is locked.
+ */
+CF_INTERNAL CFDictionaryRef sec_keychain_entry_attributes(const struct sec_keychain_entry *entry);
+CF_INTERNAL bool sec_keychain_entry_locked(const struct sec_keychain_entry *entry);
 
 /* Frees what an entry owns. */
 CF_INTERNAL void sec_keychain_entry_clear(struct sec_keychain_entry *entry);

@@ -285,6 +285,12 @@ static OSStatus update_entry(struct sec_keychain *kc, struct sec_keychain_entry 
     return errSecSuccess;
 }
 
+OSStatus sec_keychain_update_entry(struct sec_keychain *kc, struct sec_keychain_entry *entry,
+                                   CFDictionaryRef changes, CFDataRef secret)
+{
+    return update_entry(kc, entry, changes, secret);
+}
+
 OSStatus sec_keychain_update(SecKeychainRef keychain, uint64_t id, CFDictionaryRef changes,
                              CFDataRef secret)
 {
@@ -384,6 +390,17 @@ static CFDictionaryRef view_attributes(const struct sec_keychain_entry *e)
     return d;
 }
 
+CFDictionaryRef sec_keychain_entry_attributes(const struct sec_keychain_entry *entry)
+{
+    return view_attributes(entry);
+}
+
+bool sec_keychain_entry_locked(const struct sec_keychain_entry *e)
+{
+    return (e->kind == SEC_ITEM_PRIVATE_KEY && e->ref == NULL) ||
+           (e->kind >= SEC_ITEM_GENERIC_PASSWORD && e->stored != NULL && e->secret == NULL);
+}
+
 static bool list_grow(struct sec_item_list *list)
 {
     if (list->count < list->capacity)
@@ -414,8 +431,7 @@ static bool append_view(struct sec_item_list *list, struct sec_keychain *kc,
         v->public_key = e->public_key;
     v->attributes = attributes;
     v->secret = e->secret != NULL ? CFRetain(e->secret) : NULL;
-    v->locked = (e->kind == SEC_ITEM_PRIVATE_KEY && e->ref == NULL) ||
-                (e->kind >= SEC_ITEM_GENERIC_PASSWORD && e->stored != NULL && e->secret == NULL);
+    v->locked = sec_keychain_entry_locked(e);
     v->keychain = (SecKeychainRef)CFRetain(kc);
     return true;
 }

@@ -111,6 +111,19 @@ static bool in_list(const char *s, const char *const *list, size_t n)
     return false;
 }
 
+/* Structures passed by pointer: the pointer is traced, never what it points to. */
+static const char *const struct_types[] = {
+    "SecKeychainSettings",
+    "SecKeychainAttributeInfo",
+    "SecKeychainAttributeList",
+};
+
+static bool is_struct(const struct param *p)
+{
+    return p->stars == 1 &&
+           in_list(p->base, struct_types, sizeof(struct_types) / sizeof(struct_types[0]));
+}
+
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
@@ -236,7 +249,7 @@ static void emit_arg(FILE *o, const struct param *p)
 /* After the call: what an out-parameter now holds. */
 static void emit_out(FILE *o, const struct param *p, bool status_gated)
 {
-    if (!is_out(p))
+    if (!is_out(p) || is_struct(p))
         return;
     enum kind k = p->stars == 2 ? K_PTR : kind_of_base(p->base);
     const char *fn = k == K_PTR    ? "st_trace_out_ptr"

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ABI_MAX_PARAMS 12
+#define ABI_MAX_PARAMS 16
 #define ABI_MAX_NAME   96
 
 /* ---- the signature table (abi_table.c) ---- */

@@ -69,6 +69,23 @@ CF_ENUM(FourCharCode){
 CF_EXPORT CFTypeID SecKeychainItemGetTypeID(void);
 /* Removes the item from the keychain that holds it. */
 CF_EXPORT OSStatus SecKeychainItemDelete(SecKeychainItemRef itemRef);
+/* Changes the attributes listed (attrList may be NULL) and, when data is not NULL, the password. */
+CF_EXPORT OSStatus SecKeychainItemModifyAttributesAndData(SecKeychainItemRef itemRef,
+                                                          const SecKeychainAttributeList *attrList,
+                                                          UInt32 length, const void *data);
+/*
+ * The attributes `info` names (NULL: none) and, when outData is not NULL,
+ * the password; free them with SecKeychainItemFreeAttributesAndData.
+ */
+CF_EXPORT OSStatus SecKeychainItemCopyAttributesAndData(SecKeychainItemRef itemRef,
+                                                        SecKeychainAttributeInfo *info,
+                                                        SecItemClass *itemClass,
+                                                        SecKeychainAttributeList **attrList,
+                                                        UInt32 *length, void **outData);
+CF_EXPORT OSStatus SecKeychainItemFreeAttributesAndData(SecKeychainAttributeList *attrList,
+                                                        void *data);
+/* Frees data and the value of each attribute of attrList (the list itself is the caller's). */
+CF_EXPORT OSStatus SecKeychainItemFreeContent(SecKeychainAttributeList *attrList, void *data);
 
 CF_EXTERN_C_END
 
