@@ -300,7 +300,7 @@ static bool policy_accepts(const struct sec_policy *policy, SecCertificateRef ce
            X509_check_ip_asc(x, host, 0) == 1;
 }
 
-static bool attributes_match(CFDictionaryRef wanted, CFDictionaryRef have)
+bool sec_item_attributes_match(CFDictionaryRef wanted, CFDictionaryRef have)
 {
     CFIndex n = CFDictionaryGetCount(wanted);
     if (n == 0)
@@ -361,7 +361,7 @@ static bool view_matches(const struct query *q, const struct sec_item_view *v)
     if (q->policy != NULL && v->kind == SEC_ITEM_CERTIFICATE &&
         !policy_accepts(q->policy, (SecCertificateRef)v->ref))
         return false;
-    return attributes_match(q->attributes, v->attributes);
+    return sec_item_attributes_match(q->attributes, v->attributes);
 }
 
 /* One result: an item, or for identities a certificate and its private key. */

@@ -222,4 +222,8 @@ CF_INTERNAL extern const CFStringRef sec_attr_key_size;          /* "bsiz" */
 /* The kSecClass value of an item kind. */
 CF_INTERNAL CFStringRef sec_item_kind_class(enum sec_item_kind kind);
 
+/* True if every attribute of `wanted` has the same value in `have` (SecItem queries, password
+ * searches). */
+CF_INTERNAL bool sec_item_attributes_match(CFDictionaryRef wanted, CFDictionaryRef have);
+
 #endif

@@ -185,26 +185,6 @@ OSStatus SecKeychainAddInternetPassword(SecKeychainRef keychain, UInt32 serverNa
 
 /* --- Finding --- */
 
-/* True if every attribute of `wanted` has the same value in `attributes`. */
-static bool matches(CFDictionaryRef wanted, CFDictionaryRef attributes)
-{
-    CFIndex n = CFDictionaryGetCount(wanted);
-    if (n == 0)
-        return true;
-    const void **keys = malloc(sizeof(void *) * (size_t)n * 2);
-    if (keys == NULL)
-        return false;
-    const void **values = keys + n;
-    CFDictionaryGetKeysAndValues(wanted, keys, values);
-    bool ok = true;
-    for (CFIndex i = 0; ok && i < n; i++) {
-        CFTypeRef have = CFDictionaryGetValue(attributes, keys[i]);
-        ok = have != NULL && CFEqual(have, values[i]);
-    }
-    free(keys);
-    return ok;
-}
-
 /* A copy of the password in malloc'd memory, which SecKeychainItemFreeContent frees. */
 static OSStatus copy_password(CFDataRef secret, UInt32 *length, void **data)
 {
@@ -227,7 +207,8 @@ static OSStatus find_password(CFTypeRef keychainOrArray, enum sec_item_kind kind
     OSStatus status = sec_keychain_collect(keychainOrArray, &list);
     const struct sec_item_view *found = NULL;
     for (size_t i = 0; status == errSecSuccess && found == NULL && i < list.count; i++)
-        if (list.items[i].kind == kind && matches(wanted, list.items[i].attributes))
+        if (list.items[i].kind == kind &&
+            sec_item_attributes_match(wanted, list.items[i].attributes))
             found = &list.items[i];
     if (status == errSecSuccess && found == NULL)
         status = errSecItemNotFound;
