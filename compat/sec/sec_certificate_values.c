@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "cf_string.h"
-#include "sec_key_ops.h"
+#include "sec_errors.h"
 
 CF_STRING_CONSTANT(kSecPropertyKeyType, "type");
 CF_STRING_CONSTANT(kSecPropertyKeyLabel, "label");

@@ -1,10 +1,9 @@
 /*
  * Messages for result codes (SecCopyErrorMessageString) and the CFErrors
- * that trust evaluation hands out.
+ * that calls with an error out-parameter hand out.
  */
 #include "cf_string.h"
-#include "sec_internal.h"
-#include "sec_trust_errors.h"
+#include "sec_errors.h"
 
 static const struct {
     OSStatus code;
@@ -33,7 +32,7 @@ CFStringRef SecCopyErrorMessageString(OSStatus status, void *reserved)
     return cf_string_create_format("OSStatus %d", (int)status);
 }
 
-CFErrorRef sec_trust_error_create(OSStatus status)
+CFErrorRef sec_error_create(OSStatus status)
 {
     CFStringRef text = SecCopyErrorMessageString(status, NULL);
     const void *keys[] = {kCFErrorDescriptionKey};
@@ -46,4 +45,13 @@ CFErrorRef sec_trust_error_create(OSStatus status)
     CFRelease(info);
     CFRelease(text);
     return error;
+}
+
+OSStatus sec_error_take_status(CFErrorRef error)
+{
+    if (error == NULL)
+        return errSecSuccess;
+    OSStatus status = (OSStatus)CFErrorGetCode(error);
+    CFRelease(error);
+    return status;
 }

@@ -395,16 +395,6 @@ static SecKeyAlgorithm encryption_algorithm(SecKeyRef key, SecPadding padding)
     }
 }
 
-/* The code of a CFError the call produced (released), errSecSuccess for none. */
-static OSStatus status_of(CFErrorRef error)
-{
-    if (error == NULL)
-        return errSecSuccess;
-    OSStatus status = (OSStatus)CFErrorGetCode(error);
-    CFRelease(error);
-    return status;
-}
-
 /* Copies `result` from byte `skip` on into the caller's buffer (*len in/out). */
 static OSStatus copy_out(CFDataRef result, size_t skip, uint8_t *out, size_t *len)
 {
@@ -440,7 +430,7 @@ OSStatus SecKeyRawSign(SecKeyRef key, SecPadding padding, const uint8_t *dataToS
     CFErrorRef error = NULL;
     CFDataRef result = SecKeyCreateSignature(key, algorithm, in, &error);
     CFRelease(in);
-    return result != NULL ? copy_out(result, 0, sig, sigLen) : status_of(error);
+    return result != NULL ? copy_out(result, 0, sig, sigLen) : sec_error_take_status(error);
 }
 
 /* A signature that does not match is errSSLCrypto, as the legacy call always reported. */
@@ -454,7 +444,7 @@ OSStatus SecKeyRawVerify(SecKeyRef key, SecPadding padding, const uint8_t *signe
     if (algorithm != NULL && in != NULL && signature != NULL) {
         CFErrorRef error = NULL;
         SecKeyVerifySignature(key, algorithm, in, signature, &error);
-        status = status_of(error);
+        status = sec_error_take_status(error);
         if (status == errSecVerifyFailed)
             status = errSSLCrypto;
     }
@@ -478,7 +468,8 @@ OSStatus SecKeyEncrypt(SecKeyRef key, SecPadding padding, const uint8_t *plainTe
     CFErrorRef error = NULL;
     CFDataRef result = SecKeyCreateEncryptedData(key, algorithm, in, &error);
     CFRelease(in);
-    return result != NULL ? copy_out(result, 0, cipherText, cipherTextLen) : status_of(error);
+    return result != NULL ? copy_out(result, 0, cipherText, cipherTextLen)
+                          : sec_error_take_status(error);
 }
 
 /* Raw decryption strips the block's leading zero bytes, as the legacy call promised. */
@@ -496,7 +487,7 @@ OSStatus SecKeyDecrypt(SecKeyRef key, SecPadding padding, const uint8_t *cipherT
     CFDataRef result = SecKeyCreateDecryptedData(key, algorithm, in, &error);
     CFRelease(in);
     if (result == NULL)
-        return status_of(error);
+        return sec_error_take_status(error);
     size_t skip = 0;
     const UInt8 *p = CFDataGetBytePtr(result);
     while (padding == kSecPaddingNone && skip < (size_t)CFDataGetLength(result) && p[skip] == 0)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cf_string.h"
+#include "sec_errors.h"
 #include "sec_internal.h"
 #include "sec_policy_checks.h"
 #include "sec_trust_errors.h"
@@ -441,7 +442,7 @@ bool SecTrustEvaluateWithError(SecTrustRef trust, CFErrorRef *error)
         status = t->status;
     }
     if (error != NULL)
-        *error = status == errSecSuccess ? NULL : sec_trust_error_create(status);
+        *error = status == errSecSuccess ? NULL : sec_error_create(status);
     return status == errSecSuccess;
 }
 

@@ -61,10 +61,4 @@ CF_INTERNAL enum sec_trust_check sec_trust_check_for(int x509_error);
 /* The OSStatus for an X509_V_ERR_* code: that of its check. */
 CF_INTERNAL OSStatus sec_trust_status_for(int x509_error);
 
-/* The message of a result code, or NULL for a code Security does not define. */
-CF_INTERNAL const char *sec_error_message(OSStatus status);
-
-/* A +1 CFError in kCFErrorDomainOSStatus with the code's message as description. */
-CF_INTERNAL CFErrorRef sec_trust_error_create(OSStatus status);
-
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cf_string.h"
+#include "sec_errors.h"
 #include "sec_internal.h"
 #include "sec_trust_errors.h"
 

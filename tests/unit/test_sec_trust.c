@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cert_factory.h"
+#include "sec_errors.h"
 #include "sec_trust_errors.h"
 #include "st_test.h"
 

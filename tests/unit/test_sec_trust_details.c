@@ -16,6 +16,7 @@
 
 #include "cert_factory.h"
 #include "sec_internal.h"
+#include "sec_errors.h"
 #include "sec_trust_errors.h"
 #include "st_test.h"
 
