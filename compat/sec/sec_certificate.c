@@ -204,3 +204,18 @@ static CFStringRef sec_certificate_copy_description(CFTypeRef cf)
     CFRelease(summary);
     return d;
 }
+
+/* The certificate's public key; the key holds its own reference to it. */
+SecKeyRef SecCertificateCopyKey(SecCertificateRef certificate)
+{
+    X509 *x509 = sec_certificate_x509(certificate);
+    return x509 != NULL ? sec_key_from_pkey(X509_get0_pubkey(x509), false) : NULL;
+}
+
+OSStatus SecCertificateCopyPublicKey(SecCertificateRef certificate, SecKeyRef *key)
+{
+    if (key == NULL || sec_certificate_x509(certificate) == NULL)
+        return errSecParam;
+    *key = SecCertificateCopyKey(certificate);
+    return *key != NULL ? errSecSuccess : errSecDecode;
+}

@@ -1,6 +1,7 @@
 /*
  * SecKey: a public or private key (RSA or EC), from a certificate or an
- * import.
+ * import. Keys know nothing of certificates: a certificate hands out its
+ * key (sec_certificate.c).
  */
 #include <openssl/core_names.h>
 
@@ -49,20 +50,6 @@ static bool sec_key_equal(CFTypeRef a, CFTypeRef b)
 {
     const struct sec_key *x = a, *y = b;
     return x->is_private == y->is_private && EVP_PKEY_eq(x->pkey, y->pkey) == 1;
-}
-
-SecKeyRef SecCertificateCopyKey(SecCertificateRef certificate)
-{
-    X509 *x509 = sec_certificate_x509(certificate);
-    return x509 != NULL ? sec_key_from_pkey(X509_get0_pubkey(x509), false) : NULL;
-}
-
-OSStatus SecCertificateCopyPublicKey(SecCertificateRef certificate, SecKeyRef *key)
-{
-    if (key == NULL || sec_certificate_x509(certificate) == NULL)
-        return errSecParam;
-    *key = SecCertificateCopyKey(certificate);
-    return *key != NULL ? errSecSuccess : errSecDecode;
 }
 
 /*
