@@ -83,7 +83,34 @@ CF_INTERNAL SecKeychainRef sec_keychain_copy_process_store(void);
  */
 CF_INTERNAL OSStatus sec_keychain_resolve(CFTypeRef keychainOrArray, CFArrayRef *keychains);
 
-/* --- Entries (sec_keychain_store.c); each call takes the keychain's mutex. --- */
+/* Removes `ref` (compared with CFEqual) from every live keychain; false if none held it. */
+CF_INTERNAL bool sec_keychain_remove_everywhere(CFTypeRef ref, OSStatus *status);
+
+/*
+ * Calls `fn` on the entry whose reference is `ref` (pointer identity), with
+ * the registry lock and its keychain's mutex held; errSecInvalidItemRef if
+ * no live keychain holds it, else what `fn` returns.
+ */
+typedef OSStatus (*sec_keychain_entry_fn)(struct sec_keychain *kc, struct sec_keychain_entry *entry,
+                                          void *context);
+CF_INTERNAL OSStatus sec_keychain_with_entry(CFTypeRef ref, sec_keychain_entry_fn fn,
+                                             void *context);
+
+/* --- Entries and password items (sec_keychain_entry.c): the ground floor. --- */
+
+/* Frees what an entry owns. */
+CF_INTERNAL void sec_keychain_entry_clear(struct sec_keychain_entry *entry);
+
+/* A new password item of `kind` (+1). */
+CF_INTERNAL CFTypeRef sec_password_item_create(enum sec_item_kind kind);
+
+/* The kind of a password item, or false for anything else. */
+CF_INTERNAL bool sec_password_item_kind(CFTypeRef item, enum sec_item_kind *kind);
+
+/* The attributes that tell two passwords of `kind` apart (Apple's primary keys); their count. */
+CF_INTERNAL size_t sec_password_key_attributes(enum sec_item_kind kind, CFStringRef keys[7]);
+
+/* --- Entry operations (sec_keychain_store.c); each call takes the keychain's mutex. --- */
 
 /* One item as a search sees it; owns references to everything it holds. */
 struct sec_item_view {
@@ -114,9 +141,6 @@ CF_INTERNAL void sec_item_list_free(struct sec_item_list *list);
  */
 CF_INTERNAL OSStatus sec_keychain_collect(CFTypeRef keychainOrArray, struct sec_item_list *list);
 
-/* The attributes that tell two passwords of `kind` apart (Apple's primary keys); their count. */
-CF_INTERNAL size_t sec_password_key_attributes(enum sec_item_kind kind, CFStringRef keys[7]);
-
 /*
  * Adds an item (a certificate, a SecKeyRef, or a password item made by
  * sec_password_item_create) with its stored attributes (may be NULL) and,
@@ -138,19 +162,6 @@ CF_INTERNAL OSStatus sec_keychain_remove(SecKeychainRef keychain, uint64_t id);
 CF_INTERNAL OSStatus sec_keychain_update(SecKeychainRef keychain, uint64_t id,
                                          CFDictionaryRef changes, CFDataRef secret);
 
-/* Removes `ref` (compared with CFEqual) from every live keychain; false if none held it. */
-CF_INTERNAL bool sec_keychain_remove_everywhere(CFTypeRef ref, OSStatus *status);
-
-/*
- * Calls `fn` on the entry whose reference is `ref` (pointer identity), with
- * the registry lock and its keychain's mutex held; errSecInvalidItemRef if
- * no live keychain holds it, else what `fn` returns.
- */
-typedef OSStatus (*sec_keychain_entry_fn)(struct sec_keychain *kc, struct sec_keychain_entry *entry,
-                                          void *context);
-CF_INTERNAL OSStatus sec_keychain_with_entry(CFTypeRef ref, sec_keychain_entry_fn fn,
-                                             void *context);
-
 /* Mutex held: update_entry of sec_keychain_update, for an entry found by sec_keychain_with_entry.
  */
 CF_INTERNAL OSStatus sec_keychain_update_entry(struct sec_keychain *kc,
@@ -162,18 +173,9 @@ CF_INTERNAL OSStatus sec_keychain_update_entry(struct sec_keychain *kc,
 CF_INTERNAL CFDictionaryRef sec_keychain_entry_attributes(const struct sec_keychain_entry *entry);
 CF_INTERNAL bool sec_keychain_entry_locked(const struct sec_keychain_entry *entry);
 
-/* Frees what an entry owns. */
-CF_INTERNAL void sec_keychain_entry_clear(struct sec_keychain_entry *entry);
-
 /* Appends an entry to the keychain (mutex held); false when out of memory. */
 CF_INTERNAL bool sec_keychain_append_entry(struct sec_keychain *kc,
                                            struct sec_keychain_entry *entry);
-
-/* A new password item of `kind` (+1). */
-CF_INTERNAL CFTypeRef sec_password_item_create(enum sec_item_kind kind);
-
-/* The kind of a password item, or false for anything else. */
-CF_INTERNAL bool sec_password_item_kind(CFTypeRef item, enum sec_item_kind *kind);
 
 /* --- The file (sec_keychain_file.c); called with the keychain's mutex held. --- */
 
