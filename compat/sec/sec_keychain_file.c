@@ -25,14 +25,17 @@
  * a file fails with errSecInvalidKeychain. Version 1 files had no binding:
  * they are read as they are and rewritten as version 2 when first unlocked.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/rand.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,33 +56,27 @@
 #define GCM_IV_BYTES       12
 #define GCM_TAG_BYTES      16
 
-/* --- A growing string --- */
+/* --- Text being built, and hex --- */
 
+/*
+ * A memory BIO that remembers whether a write to it failed, so a whole
+ * item or file is built first and its failure checked once. It never holds
+ * a plaintext secret: keys and password data are sealed before they are
+ * written here.
+ */
 struct text {
-    char *p;
-    size_t len, cap;
+    BIO *bio; /* made on the first write */
     bool failed;
 };
 
 static void text_append(struct text *t, const char *s, size_t n)
 {
-    if (t->failed)
+    if (t->failed || n == 0)
         return;
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 256;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        char *grown = realloc(t->p, cap);
-        if (grown == NULL) {
-            t->failed = true;
-            return;
-        }
-        t->p = grown;
-        t->cap = cap;
-    }
-    memcpy(t->p + t->len, s, n);
-    t->len += n;
-    t->p[t->len] = '\0';
+    if (t->bio == NULL)
+        t->bio = BIO_new(BIO_s_mem());
+    if (t->bio == NULL || n > INT_MAX || BIO_write(t->bio, s, (int)n) != (int)n)
+        t->failed = true;
 }
 
 static void text_puts(struct text *t, const char *s)
@@ -87,85 +84,90 @@ static void text_puts(struct text *t, const char *s)
     text_append(t, s, strlen(s));
 }
 
-static void text_hex(struct text *t, const unsigned char *bytes, size_t n)
+/* The BIO to write PEM into; NULL (and the text failed) when out of memory. */
+static BIO *text_bio(struct text *t)
 {
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        char pair[2] = {digits[bytes[i] >> 4], digits[bytes[i] & 15]};
-        text_append(t, pair, 2);
-    }
+    if (t->bio == NULL && !t->failed)
+        t->bio = BIO_new(BIO_s_mem());
+    if (t->bio == NULL)
+        t->failed = true;
+    return t->failed ? NULL : t->bio;
 }
 
-/* The PEM text a BIO holds, appended. */
-static void text_bio(struct text *t, BIO *bio)
+/* What has been written so far (not NUL-terminated), and its length. */
+static const char *text_data(const struct text *t, size_t *len)
 {
     char *p = NULL;
-    long n = BIO_get_mem_data(bio, &p);
-    if (n <= 0)
-        t->failed = true;
-    else
-        text_append(t, p, (size_t)n);
+    long n = t->bio != NULL ? BIO_get_mem_data(t->bio, &p) : 0;
+    *len = n > 0 ? (size_t)n : 0;
+    return *len > 0 ? p : "";
+}
+
+/* The text as a new NUL-terminated string (free()), NULL when empty; the text is freed. */
+static char *text_take(struct text *t, bool *out_of_memory)
+{
+    size_t len = 0;
+    const char *p = text_data(t, &len);
+    char *copy = len > 0 ? strndup(p, len) : NULL;
+    *out_of_memory = len > 0 && copy == NULL;
+    BIO_free(t->bio);
+    t->bio = NULL;
+    return copy;
 }
 
 static void text_free(struct text *t)
 {
-    if (t->p != NULL)
-        OPENSSL_cleanse(t->p, t->cap);
-    free(t->p);
-    memset(t, 0, sizeof(*t));
+    BIO_free(t->bio);
+    t->bio = NULL;
 }
 
-static int hex_digit(char c)
+/* Lower-case hex, as the file has always been written (bindings are computed over it). */
+static void text_hex(struct text *t, const unsigned char *bytes, size_t n)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Decodes `n` hex digits into a new buffer of n/2 bytes; NULL if they are not hex. */
-static unsigned char *from_hex(const char *s, size_t n, size_t *out_len)
-{
-    if (n % 2 != 0)
-        return NULL;
-    unsigned char *out = malloc(n / 2 + 1);
-    for (size_t i = 0; out != NULL && i < n; i += 2) {
-        int hi = hex_digit(s[i]), lo = hex_digit(s[i + 1]);
-        if (hi < 0 || lo < 0) {
-            free(out);
-            return NULL;
-        }
-        out[i / 2] = (unsigned char)(hi << 4 | lo);
+    if (n == 0 || t->failed)
+        return;
+    size_t size = 2 * n + 1, len = 0;
+    char *hex = n <= (SIZE_MAX - 1) / 2 ? OPENSSL_malloc(size) : NULL;
+    if (hex == NULL || OPENSSL_buf2hexstr_ex(hex, size, &len, bytes, n, '\0') != 1) {
+        t->failed = true;
+    } else {
+        for (char *c = hex; *c != '\0'; c++)
+            *c = (char)tolower((unsigned char)*c);
+        text_append(t, hex, len - 1);
     }
-    *out_len = n / 2;
+    OPENSSL_free(hex);
+}
+
+/*
+ * Decodes exactly `n` bytes from the hex digits at `s` (a string of 2n
+ * digits) into `out`; false if it is anything else. OpenSSL's complaints
+ * about bad digits are not left on the caller's error queue.
+ */
+static bool hex_decode_exact(const char *s, unsigned char *out, size_t n)
+{
+    size_t len = 0;
+    ERR_set_mark();
+    bool ok = strlen(s) == 2 * n && OPENSSL_hexstr2buf_ex(out, n, &len, s, '\0') == 1 && len == n;
+    ERR_pop_to_mark();
+    return ok;
+}
+
+/* The bytes of the `n` hex digits at `s` (not NUL-terminated) as new memory (free()); NULL if they
+ * are not hex. */
+static unsigned char *hex_decode(const char *s, size_t n, size_t *out_len)
+{
+    char *digits = n % 2 == 0 ? strndup(s, n) : NULL;
+    unsigned char *out = digits != NULL ? malloc(n / 2 + 1) : NULL;
+    bool ok = out != NULL && strlen(digits) == n;
+    ERR_set_mark();
+    ok = ok && OPENSSL_hexstr2buf_ex(out, n / 2 + 1, out_len, digits, '\0') == 1;
+    ERR_pop_to_mark();
+    free(digits);
+    if (!ok) {
+        free(out);
+        return NULL;
+    }
     return out;
-}
-
-/* Fills `out` with `n` bytes from the first 2n characters of hex text; false otherwise. */
-static bool hex_exact_prefix(const char *s, unsigned char *out, size_t n)
-{
-    size_t len = 0;
-    unsigned char *bytes = strlen(s) >= n * 2 ? from_hex(s, n * 2, &len) : NULL;
-    if (bytes == NULL)
-        return false;
-    memcpy(out, bytes, n);
-    free(bytes);
-    return true;
-}
-
-/* Fills `out` with exactly `n` bytes from hex text; false otherwise. */
-static bool hex_exact(const char *s, unsigned char *out, size_t n)
-{
-    size_t len = 0;
-    unsigned char *bytes = strlen(s) == n * 2 ? from_hex(s, n * 2, &len) : NULL;
-    if (bytes == NULL)
-        return false;
-    memcpy(out, bytes, n);
-    free(bytes);
-    return true;
 }
 
 /* --- Key derivation and password-data sealing --- */
@@ -203,14 +205,16 @@ static bool keep_password(struct sec_keychain *kc, const void *password, size_t 
 static unsigned char *seal_bytes(const struct sec_keychain *kc, const struct text *aad,
                                  const unsigned char *plain, size_t n, size_t *out_len)
 {
+    size_t aad_n = 0;
+    const char *aad_p = aad != NULL ? text_data(aad, &aad_n) : NULL;
     unsigned char *out = malloc(GCM_IV_BYTES + n + GCM_TAG_BYTES);
     EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
     int len = 0, fin = 0, aad_len = 0;
     bool ok =
         out != NULL && ctx != NULL && RAND_bytes(out, GCM_IV_BYTES) == 1 &&
         EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, kc->item_key, out) == 1 &&
-        (aad == NULL || EVP_EncryptUpdate(ctx, NULL, &aad_len, (const unsigned char *)aad->p,
-                                          (int)aad->len) == 1) &&
+        (aad == NULL ||
+         EVP_EncryptUpdate(ctx, NULL, &aad_len, (const unsigned char *)aad_p, (int)aad_n) == 1) &&
         EVP_EncryptUpdate(ctx, out + GCM_IV_BYTES, &len, plain, (int)n) == 1 &&
         EVP_EncryptFinal_ex(ctx, out + GCM_IV_BYTES + len, &fin) == 1 &&
         EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, GCM_TAG_BYTES, out + GCM_IV_BYTES + n) == 1;
@@ -229,14 +233,15 @@ static CFDataRef open_bytes(const struct sec_keychain *kc, const struct text *aa
 {
     if (n < GCM_IV_BYTES + GCM_TAG_BYTES)
         return NULL;
-    size_t plain_len = n - GCM_IV_BYTES - GCM_TAG_BYTES;
+    size_t plain_len = n - GCM_IV_BYTES - GCM_TAG_BYTES, aad_n = 0;
+    const char *aad_p = aad != NULL ? text_data(aad, &aad_n) : NULL;
     unsigned char *plain = malloc(plain_len + 1);
     EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
     int len = 0, fin = 0, aad_len = 0;
     bool ok = plain != NULL && ctx != NULL &&
               EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, kc->item_key, sealed) == 1 &&
-              (aad == NULL || EVP_DecryptUpdate(ctx, NULL, &aad_len, (const unsigned char *)aad->p,
-                                                (int)aad->len) == 1) &&
+              (aad == NULL || EVP_DecryptUpdate(ctx, NULL, &aad_len, (const unsigned char *)aad_p,
+                                                (int)aad_n) == 1) &&
               EVP_DecryptUpdate(ctx, plain, &len, sealed + GCM_IV_BYTES, (int)plain_len) == 1 &&
               EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, GCM_TAG_BYTES,
                                   (void *)(sealed + n - GCM_TAG_BYTES)) == 1 &&
@@ -295,10 +300,12 @@ static bool private_key_mac(const struct sec_keychain *kc, const struct sec_keyc
     struct text data = {0};
     item_binding(e, &data);
     text_append(&data, blocks, blocks_len);
+    size_t data_len = 0;
+    const char *data_p = text_data(&data, &data_len);
     bool ok = !data.failed &&
               HMAC(EVP_sha256(), kc->item_key, sizeof(kc->item_key), (const unsigned char *)purpose,
                    sizeof(purpose) - 1, key, &key_len) != NULL &&
-              HMAC(EVP_sha256(), key, key_len, (const unsigned char *)data.p, data.len, mac,
+              HMAC(EVP_sha256(), key, key_len, (const unsigned char *)data_p, data_len, mac,
                    &mac_len) != NULL;
     OPENSSL_cleanse(key, sizeof(key));
     text_free(&data);
@@ -330,40 +337,28 @@ static void seal_private_key(const struct sec_keychain *kc, EVP_PKEY *pkey, stru
         info != NULL ? PKCS8_encrypt(-1, EVP_aes_256_cbc(), (const char *)kc->password,
                                      (int)kc->password_len, NULL, 0, (int)kc->kdf_iterations, info)
                      : NULL;
-    BIO *bio = BIO_new(BIO_s_mem());
-    if (sig != NULL && bio != NULL && PEM_write_bio_PKCS8(bio, sig) == 1) {
-        text_puts(t, "pem\n");
-        text_bio(t, bio);
-    } else {
+    text_puts(t, "pem\n");
+    BIO *bio = text_bio(t);
+    if (sig == NULL || bio == NULL || PEM_write_bio_PKCS8(bio, sig) != 1)
         t->failed = true;
-    }
-    BIO_free(bio);
     X509_SIG_free(sig);
     PKCS8_PRIV_KEY_INFO_free(info);
 }
 
 static void seal_public_pem(EVP_PKEY *pkey, const char *marker, struct text *t)
 {
-    BIO *bio = BIO_new(BIO_s_mem());
-    if (bio != NULL && PEM_write_bio_PUBKEY(bio, pkey) == 1) {
-        text_puts(t, marker);
-        text_bio(t, bio);
-    } else {
+    text_puts(t, marker);
+    BIO *bio = text_bio(t);
+    if (bio == NULL || PEM_write_bio_PUBKEY(bio, pkey) != 1)
         t->failed = true;
-    }
-    BIO_free(bio);
 }
 
 static void seal_certificate(X509 *x, struct text *t)
 {
-    BIO *bio = BIO_new(BIO_s_mem());
-    if (bio != NULL && PEM_write_bio_X509(bio, x) == 1) {
-        text_puts(t, "pem\n");
-        text_bio(t, bio);
-    } else {
+    text_puts(t, "pem\n");
+    BIO *bio = text_bio(t);
+    if (bio == NULL || PEM_write_bio_X509(bio, x) != 1)
         t->failed = true;
-    }
-    BIO_free(bio);
 }
 
 static void seal_secret(const struct sec_keychain *kc, const struct sec_keychain_entry *e,
@@ -391,7 +386,9 @@ static void seal_binding(const struct sec_keychain *kc, const struct sec_keychai
                          struct text *t)
 {
     unsigned char mac[SHA256_DIGEST_LENGTH];
-    if (t->failed || !private_key_mac(kc, e, t->p, t->len, mac)) {
+    size_t len = 0;
+    const char *blocks = text_data(t, &len);
+    if (t->failed || !private_key_mac(kc, e, blocks, len, mac)) {
         t->failed = true;
         return;
     }
@@ -424,12 +421,14 @@ OSStatus sec_keychain_file_seal(struct sec_keychain *kc, struct sec_keychain_ent
         break;
     }
     ERR_clear_error();
-    if (t.failed) {
+    bool out_of_memory = false;
+    char *stored = t.failed ? NULL : text_take(&t, &out_of_memory);
+    if (t.failed || out_of_memory) {
         text_free(&t);
         return errSecAllocate;
     }
     free(entry->stored);
-    entry->stored = t.p; /* NULL for a password without data */
+    entry->stored = stored; /* NULL for a password without data */
     return errSecSuccess;
 }
 
@@ -438,7 +437,9 @@ static bool same_binding(const struct sec_keychain_entry *a, const struct sec_ke
     struct text x = {0}, y = {0};
     item_binding(a, &x);
     item_binding(b, &y);
-    bool same = !x.failed && !y.failed && x.len == y.len && memcmp(x.p, y.p, x.len) == 0;
+    size_t x_len = 0, y_len = 0;
+    const char *x_p = text_data(&x, &x_len), *y_p = text_data(&y, &y_len);
+    bool same = !x.failed && !y.failed && x_len == y_len && memcmp(x_p, y_p, x_len) == 0;
     text_free(&x);
     text_free(&y);
     return same;
@@ -567,7 +568,9 @@ static OSStatus replace_file(const char *path, const struct text *t)
     int fd = mkstemp(tmp); /* mode 0600 */
     OSStatus status = errSecIO;
     if (fd >= 0) {
-        bool ok = write_all(fd, t->p, t->len) && fsync(fd) == 0;
+        size_t n = 0;
+        const char *p = text_data(t, &n);
+        bool ok = write_all(fd, p, n) && fsync(fd) == 0;
         ok = close(fd) == 0 && ok;
         if (ok && rename(tmp, path) == 0)
             status = errSecSuccess;
@@ -625,19 +628,22 @@ static OSStatus read_file(const char *path, char **out)
         return errno == ENOENT || errno == ENOTDIR ? errSecNoSuchKeychain : errSecIO;
     struct text t = {0};
     char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && !t.failed && t.len <= MAX_FILE_SIZE)
+    size_t n, len = 0;
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && !t.failed && len <= MAX_FILE_SIZE) {
         text_append(&t, buf, n);
+        len += n;
+    }
     bool error = ferror(f) != 0;
     fclose(f);
-    if (error || t.failed || t.len > MAX_FILE_SIZE || t.p == NULL ||
-        memchr(t.p, '\0', t.len) != NULL) {
+    const char *p = text_data(&t, &len);
+    if (error || t.failed || len > MAX_FILE_SIZE || len == 0 || memchr(p, '\0', len) != NULL) {
         OSStatus status = t.failed ? errSecAllocate : error ? errSecIO : errSecInvalidKeychain;
         text_free(&t);
         return status;
     }
-    *out = t.p;
-    return errSecSuccess;
+    bool out_of_memory = false;
+    *out = text_take(&t, &out_of_memory);
+    return out_of_memory ? errSecAllocate : errSecSuccess;
 }
 
 /* A line-by-line reader over a writable buffer: each line is NUL-terminated in place. */
@@ -678,8 +684,8 @@ static bool parse_header(struct lines *l, struct sec_keychain *kc)
         iterations < KDF_MIN_ITERATIONS || iterations > KDF_MAX_ITERATIONS)
         return false;
     kc->kdf_iterations = (uint32_t)iterations;
-    return hex_exact(salt, kc->salt, sizeof(kc->salt)) &&
-           hex_exact(check, kc->check, sizeof(kc->check));
+    return hex_decode_exact(salt, kc->salt, sizeof(kc->salt)) &&
+           hex_decode_exact(check, kc->check, sizeof(kc->check));
 }
 
 /* Reads a PEM block (its lines up to "-----END ") into `t`; false if it does not end. */
@@ -710,7 +716,7 @@ static CFTypeRef attribute_value(char type, const char *text)
             return v == 0 || v == 1 ? CFRetain(v ? kCFBooleanTrue : kCFBooleanFalse) : NULL;
         return CFNumberCreate(NULL, kCFNumberLongLongType, &v);
     }
-    unsigned char *bytes = from_hex(text, strlen(text), &n);
+    unsigned char *bytes = hex_decode(text, strlen(text), &n);
     if (bytes == NULL)
         return NULL;
     CFTypeRef value = NULL;
@@ -743,19 +749,19 @@ static bool parse_attribute(char *line, CFMutableDictionaryRef attributes)
     return ok;
 }
 
-static EVP_PKEY *public_key_from_pem(const char *pem)
+static EVP_PKEY *public_key_from_pem(const char *pem, size_t len)
 {
-    BIO *bio = BIO_new_mem_buf(pem, -1);
+    BIO *bio = len <= INT_MAX ? BIO_new_mem_buf(pem, (int)len) : NULL;
     EVP_PKEY *pkey = bio != NULL ? PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL) : NULL;
     BIO_free(bio);
     return pkey;
 }
 
 /* The "pem" block of an item: sets the certificate or public key, or checks the encrypted key. */
-static bool take_item_pem(struct sec_keychain_entry *e, const char *pem)
+static bool take_item_pem(struct sec_keychain_entry *e, const char *pem, size_t len)
 {
     if (e->kind == SEC_ITEM_CERTIFICATE) {
-        BIO *bio = BIO_new_mem_buf(pem, -1);
+        BIO *bio = len <= INT_MAX ? BIO_new_mem_buf(pem, (int)len) : NULL;
         X509 *x = bio != NULL ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
         BIO_free(bio);
         e->ref = x != NULL ? sec_certificate_from_x509(x) : NULL;
@@ -763,12 +769,13 @@ static bool take_item_pem(struct sec_keychain_entry *e, const char *pem)
         return e->ref != NULL;
     }
     if (e->kind == SEC_ITEM_PUBLIC_KEY) {
-        e->public_key = public_key_from_pem(pem);
+        e->public_key = public_key_from_pem(pem, len);
         e->ref = e->public_key != NULL ? sec_key_from_pkey(e->public_key, false) : NULL;
         return e->ref != NULL;
     }
-    return e->kind == SEC_ITEM_PRIVATE_KEY &&
-           strncmp(pem, "-----BEGIN ENCRYPTED PRIVATE KEY-----", 37) == 0;
+    static const char encrypted[] = "-----BEGIN ENCRYPTED PRIVATE KEY-----";
+    return e->kind == SEC_ITEM_PRIVATE_KEY && len >= sizeof(encrypted) - 1 &&
+           memcmp(pem, encrypted, sizeof(encrypted) - 1) == 0;
 }
 
 /* A "bind <hex>" line: a private key's, once, after its public half, in a version 2 file. */
@@ -796,17 +803,19 @@ static bool parse_item_body(struct lines *l, struct sec_keychain_entry *e, unsig
                 break;
         } else if (strcmp(line, "pem") == 0 || strcmp(line, "public") == 0) {
             bool item_pem = line[1] == 'e';
-            size_t start = stored.len + (item_pem ? 4 : 7);
             text_puts(&stored, item_pem ? "pem\n" : "public\n");
+            size_t start = 0, len = 0;
+            text_data(&stored, &start);
             /* One item block, and for a private key its public half after it. */
             if (!read_pem(l, &stored) || (item_pem ? has_pem : !has_pem))
                 break;
+            const char *pem = text_data(&stored, &len) + start;
             if (item_pem) {
                 has_pem = true;
-                if (!take_item_pem(e, stored.p + start))
+                if (!take_item_pem(e, pem, len - start))
                     break;
             } else if (e->kind != SEC_ITEM_PRIVATE_KEY || e->public_key != NULL ||
-                       (e->public_key = public_key_from_pem(stored.p + start)) == NULL) {
+                       (e->public_key = public_key_from_pem(pem, len - start)) == NULL) {
                 break;
             }
         } else if (strncmp(line, "bind ", 5) == 0) {
@@ -830,12 +839,11 @@ static bool parse_item_body(struct lines *l, struct sec_keychain_entry *e, unsig
         ok = ok && e->ref != NULL;
     if (e->kind == SEC_ITEM_PRIVATE_KEY)
         ok = ok && has_pem && e->public_key != NULL && (has_bind || version < FILE_VERSION);
-    if (ok) {
-        e->stored = stored.p;
-        stored.p = NULL;
-    }
+    bool out_of_memory = false;
+    if (ok)
+        e->stored = text_take(&stored, &out_of_memory);
     text_free(&stored);
-    return ok;
+    return ok && !out_of_memory;
 }
 
 static bool parse_item(struct lines *l, const char *header, struct sec_keychain *kc)
@@ -900,7 +908,12 @@ static bool private_key_bound(const struct sec_keychain *kc, const struct sec_ke
 {
     const char *bind = strstr(e->stored, "\nbind ");
     unsigned char expected[SHA256_DIGEST_LENGTH], mac[SHA256_DIGEST_LENGTH];
-    return bind != NULL && hex_exact_prefix(bind + 6, expected, sizeof(expected)) &&
+    char hex[2 * SHA256_DIGEST_LENGTH + 1];
+    if (bind == NULL || strcspn(bind + 6, "\n") != sizeof(hex) - 1)
+        return false;
+    memcpy(hex, bind + 6, sizeof(hex) - 1);
+    hex[sizeof(hex) - 1] = '\0';
+    return hex_decode_exact(hex, expected, sizeof(expected)) &&
            private_key_mac(kc, e, e->stored, (size_t)(bind + 1 - e->stored), mac) &&
            CRYPTO_memcmp(mac, expected, sizeof(mac)) == 0;
 }
@@ -926,7 +939,7 @@ static bool decrypt_secret(struct sec_keychain *kc, struct sec_keychain_entry *e
 {
     const char *hex = e->stored + 7; /* "secret <hex>\n" */
     size_t n = strcspn(hex, "\n"), len = 0;
-    unsigned char *sealed = from_hex(hex, n, &len);
+    unsigned char *sealed = hex_decode(hex, n, &len);
     struct text aad = {0};
     if (kc->file_version >= FILE_VERSION)
         item_binding(e, &aad); /* sealed for this item and no other */

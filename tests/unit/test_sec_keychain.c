@@ -6,6 +6,7 @@
  * arguments. Every test works in a temporary directory of its own.
  */
 #include <dirent.h>
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/pkcs7.h>
@@ -216,6 +217,12 @@ START_TEST(file_keeps_keys_encrypted)
     fclose(f);
     text[n] = '\0';
     ck_assert_ptr_nonnull(strstr(text, "sectrans-keychain 2\n"));
+    /* Hex is lower case: bindings are MACs over the file's own text, so it never changes. */
+    const char *kdf = strstr(text, "\nkdf pbkdf2-sha256 ");
+    ck_assert_ptr_nonnull(kdf);
+    kdf = strchr(kdf + strlen("\nkdf pbkdf2-sha256 "), ' ');
+    ck_assert_ptr_nonnull(kdf);
+    ck_assert_uint_eq(strspn(kdf + 1, "0123456789abcdef "), 2 * (16 + 32) + 1);
     ck_assert_ptr_null(strstr(text, "BEGIN PRIVATE KEY"));
     ck_assert_ptr_null(strstr(text, "BEGIN RSA PRIVATE KEY"));
     char *begin = strstr(text, "-----BEGIN ENCRYPTED PRIVATE KEY-----");
@@ -347,6 +354,8 @@ START_TEST(damaged_files)
     for (size_t i = 0; i < sizeof(garbage) / sizeof(garbage[0]); i++) {
         write_file(bad, garbage[i], strlen(garbage[i]));
         ck_assert_msg(probe(bad) == errSecInvalidKeychain, "garbage %zu", i);
+        /* Bad hex or PEM is our verdict, not a stray error on the caller's OpenSSL queue. */
+        ck_assert_msg(ERR_peek_error() == 0, "garbage %zu left an OpenSSL error", i);
     }
     /* A NUL byte inside. */
     write_file(bad, "sectrans-keychain 1\n\0", 21);
