@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: the keychain file loader (compat/sec/sec_keychain_file.c).
+ * libFuzzer target: the keychain file loader (compat/sec/keychain/sec_keychain_file.c).
  * The input (after one options byte) is written as a keychain file, opened,
  * optionally unlocked with "fuzz", and searched for every item class.
  *
@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "fuzz_support.h"
-#include "sec_keychain.h"
+#include "keychain/sec_keychain.h"
 
 #define FAST_KDF_ITERATIONS 1000
 

@@ -17,7 +17,7 @@
 #include "cert_factory.h"
 #include "sec_internal.h"
 #include "sec_errors.h"
-#include "sec_trust_errors.h"
+#include "trust/sec_trust_errors.h"
 #include "st_test.h"
 
 static EVP_PKEY *root_key, *inter_key, *leaf_key, *other_key;

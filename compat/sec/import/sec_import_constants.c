@@ -1,6 +1,6 @@
 /*
- * The string constants of the Security subset: import options and result
- * keys, and the item-query keys. Apple's values; callers compare by content.
+ * The string constants of SecPKCS12Import and SecItemImport: import options
+ * and result keys. Apple's values; callers compare by content.
  */
 #include "cf_string.h"
 #include "sec_internal.h"

@@ -11,7 +11,7 @@
 #include <strings.h>
 
 #include "cf_string.h"
-#include "sec_key_ops.h"
+#include "keys/sec_key_ops.h"
 
 /* Subject attribute names (Apple's values: the short names). */
 CF_STRING_CONSTANT(kSecOidCommonName, "CN");

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "cf_string.h"
-#include "sec_keychain.h"
+#include "keychain/sec_keychain.h"
 #include "sec_legacy.h"
 
 /* The passphrase as C text: CFString or CFData (Apple takes either), or NULL. */
