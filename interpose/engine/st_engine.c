@@ -166,6 +166,20 @@ static void st_engine_info_callback(const SSL *ssl, int where, int ret)
     ctx->session.client_hello_break_taken = false;
 }
 
+/*
+ * kSSLSessionOptionSendOneByteRecord: the BEAST countermeasure for CBC
+ * suites up to TLS 1.0. 10.15 splits 1/n-1; OpenSSL sends an empty record
+ * before each one instead, which protects the same way. The option turns
+ * OpenSSL's on (the default) or off (behaviour.md §8).
+ */
+static void st_apply_record_options(const struct st_context *ctx, SSL *ssl)
+{
+    if (ctx->session_options[kSSLSessionOptionSendOneByteRecord])
+        SSL_clear_options(ssl, SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS);
+    else
+        SSL_set_options(ssl, SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS);
+}
+
 ST_MUST_USE static OSStatus st_engine_configure(struct st_context *ctx, SSL *ssl)
 {
     OSStatus status = st_apply_versions(ctx, ssl);
@@ -184,7 +198,7 @@ ST_MUST_USE static OSStatus st_engine_configure(struct st_context *ctx, SSL *ssl
             SSL_set_num_tickets(ssl, 0);
     }
     SSL_set_cert_cb(ssl, st_certificate_callback, NULL);
-    st_record_apply_options(ctx, ssl);
+    st_apply_record_options(ctx, ssl);
     SSL_set_info_callback(ssl, st_engine_info_callback);
     if (ctx->datagram) {
         SSL_set_options(ssl, SSL_OP_NO_QUERY_MTU);

@@ -39,9 +39,6 @@ ST_MUST_USE OSStatus st_engine_client_auth_break(struct st_context *ctx, OSStatu
 ST_MUST_USE OSStatus st_engine_read(struct st_context *ctx, void *data, size_t len,
                                     size_t *processed);
 
-/* Record-layer settings from the session options (record splitting). */
-void st_record_apply_options(const struct st_context *ctx, SSL *ssl);
-
 /* SSLWrite after the gates: all or nothing, then a flush (behaviour.md §6). */
 ST_MUST_USE OSStatus st_engine_write(struct st_context *ctx, const void *data, size_t len,
                                      size_t *processed);
@@ -58,8 +55,12 @@ ST_MUST_USE OSStatus st_engine_renegotiate(struct st_context *ctx);
 /* Ends a handshake paused at a break point with the fatal alert matching `status`. */
 void st_engine_abort_handshake(struct st_context *ctx, OSStatus status);
 
-/* The context behind an SSL object of ours (its app data). */
-struct st_context *st_engine_context_of(const SSL *ssl);
+/* The context behind an SSL object of ours (its app data); inline so OpenSSL's callbacks need
+ * no module of their own to find it. */
+static inline struct st_context *st_engine_context_of(const SSL *ssl)
+{
+    return SSL_get_app_data(ssl);
+}
 
 /* Starts one engine call's I/O: no callback status, no would-block seen yet. */
 void st_io_begin(struct st_context *ctx);

@@ -8,20 +8,6 @@
 
 #include "st_engine.h"
 
-/*
- * kSSLSessionOptionSendOneByteRecord: the BEAST countermeasure for CBC
- * suites up to TLS 1.0. 10.15 splits 1/n-1; OpenSSL sends an empty record
- * before each one instead, which protects the same way. The option turns
- * OpenSSL's on (the default) or off (behaviour.md §8).
- */
-void st_record_apply_options(const struct st_context *ctx, SSL *ssl)
-{
-    if (ctx->session_options[kSSLSessionOptionSendOneByteRecord])
-        SSL_clear_options(ssl, SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS);
-    else
-        SSL_set_options(ssl, SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS);
-}
-
 /* Finishes what an earlier SSLWrite accepted; errSSLWouldBlock until it is all out. */
 ST_MUST_USE static OSStatus st_engine_write_backlog(struct st_context *ctx)
 {

@@ -67,8 +67,3 @@ SSL_CTX *st_ssl_ctx_shared(bool server, bool datagram)
     pthread_mutex_unlock(&st_shared_lock);
     return ssl_ctx;
 }
-
-struct st_context *st_engine_context_of(const SSL *ssl)
-{
-    return SSL_get_app_data(ssl);
-}
