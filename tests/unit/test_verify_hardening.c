@@ -6,13 +6,11 @@
  * unless kSSLSessionOptionAllowServerIdentityChange is set (coreTLS
  * SSLProcessCertificate), and a rejected chain never reads as verified.
  */
-#include <fcntl.h>
 #include <openssl/err.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "st_test.h"
+#include "socket_pair.h"
 #include "tls_peer.h"
 
 static struct tls_pki pki;
@@ -428,46 +426,15 @@ END_TEST
 
 /* ---- the server's break points: our client against our server ---- */
 
-struct pair {
-    SSLContextRef client, server;
-    struct socket_conn client_conn, server_conn;
-};
-
-static void pair_open(struct pair *p, SSLProtocol max)
+/* The server trusts the root too, for the client-auth break points. */
+static void pair_open(struct socket_pair *p, SSLProtocol max)
 {
-    int fds[2];
-    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
-    for (int i = 0; i < 2; i++)
-        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
-    p->client_conn.fd = fds[0];
-    p->server_conn.fd = fds[1];
-    p->client = st_test_context(kSSLClientSide, kSSLStreamType);
-    p->server = st_test_context(kSSLServerSide, kSSLStreamType);
-    SSLSetIOFuncs(p->client, socket_read_cb, socket_write_cb);
-    SSLSetIOFuncs(p->server, socket_read_cb, socket_write_cb);
-    SSLSetConnection(p->client, &p->client_conn);
-    SSLSetConnection(p->server, &p->server_conn);
-    SSLSetPeerDomainName(p->client, "localhost", 9);
+    socket_pair_open_pki(p, &pki, SOCKET_PAIR_SERVER_TRUSTS_ROOTS);
     SSLSetProtocolVersionMax(p->client, max);
-    CFArrayRef roots = tls_pki_roots(&pki);
-    SSLSetTrustedRoots(p->client, roots, true);
-    SSLSetTrustedRoots(p->server, roots, true);
-    CFRelease(roots);
-    CFArrayRef identity = tls_pki_server_identity(&pki, pki.server, pki.server_key);
-    SSLSetCertificate(p->server, identity);
-    CFRelease(identity);
-}
-
-static void pair_close(struct pair *p)
-{
-    CFRelease(p->client);
-    CFRelease(p->server);
-    close(p->client_conn.fd);
-    close(p->server_conn.fd);
 }
 
 /* Steps both sides until `side` stops on something other than would-block. */
-static OSStatus run_until(struct pair *p, SSLContextRef side, OSStatus *other)
+static OSStatus run_until(struct socket_pair *p, SSLContextRef side, OSStatus *other)
 {
     SSLContextRef peer = side == p->client ? p->server : p->client;
     *other = errSSLWouldBlock;
@@ -483,7 +450,7 @@ static OSStatus run_until(struct pair *p, SSLContextRef side, OSStatus *other)
 
 START_TEST(set_error_at_client_hello_break_aborts)
 {
-    struct pair p;
+    struct socket_pair p;
     pair_open(&p, _i == 0 ? kTLSProtocol12 : kTLSProtocol13);
     SSLSetSessionOption(p.server, kSSLSessionOptionBreakOnClientHello, true);
     OSStatus client;
@@ -493,7 +460,7 @@ START_TEST(set_error_at_client_hello_break_aborts)
     expect_aborted(p.server);
     /* The client hears handshake_failure. */
     ck_assert_int_eq(run_until(&p, p.client, &client), errSSLPeerHandshakeFail);
-    pair_close(&p);
+    socket_pair_free(&p);
 }
 END_TEST
 
@@ -504,7 +471,7 @@ END_TEST
  */
 START_TEST(set_error_at_client_auth_break_aborts)
 {
-    struct pair p;
+    struct socket_pair p;
     pair_open(&p, _i == 0 ? kTLSProtocol12 : kTLSProtocol13);
     SSLSetClientSideAuthenticate(p.server, kAlwaysAuthenticate);
     SSLSetSessionOption(p.server, kSSLSessionOptionBreakOnClientAuth, true);
@@ -518,7 +485,7 @@ START_TEST(set_error_at_client_auth_break_aborts)
     expect_aborted(p.server);
     if (_i == 0)
         ck_assert_int_eq(run_until(&p, p.client, &client), errSSLPeerBadCert);
-    pair_close(&p);
+    socket_pair_free(&p);
 }
 END_TEST
 
@@ -529,7 +496,7 @@ END_TEST
  */
 START_TEST(server_renegotiation_breaks_on_client_auth_again)
 {
-    struct pair p;
+    struct socket_pair p;
     pair_open(&p, kTLSProtocol12);
     SSLSetSessionOption(p.server, kSSLSessionOptionAllowRenegotiation, true);
     SSLSetClientSideAuthenticate(p.server, kAlwaysAuthenticate);
@@ -560,7 +527,7 @@ START_TEST(server_renegotiation_breaks_on_client_auth_again)
         ck_assert_int_eq(run_until(&p, p.server, &client), errSecSuccess);
         ck_assert_int_eq(state_of(p.server), kSSLConnected);
     }
-    pair_close(&p);
+    socket_pair_free(&p);
 }
 END_TEST
 
