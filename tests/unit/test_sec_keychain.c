@@ -5,7 +5,6 @@
  * list; exports and their round trips; damaged files; NULL and hostile
  * arguments. Every test works in a temporary directory of its own.
  */
-#include <dirent.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/pkcs7.h>
@@ -18,13 +17,14 @@
 #include <unistd.h>
 
 #include "cert_factory.h"
+#include "scratch_dir.h"
 #include "sec_internal.h"
 #include "st_test.h"
 
 static EVP_PKEY *ca_key, *leaf_key;
 static X509 *ca, *leaf;
 static SecCertificateRef leaf_cert, ca_cert;
-static char dir[64];
+static char dir[SCRATCH_DIR_SIZE];
 
 static const struct cert_spec ca_spec = {"Keychain CA", NULL, true, -1, 3650, EKU_NONE, NULL};
 static const struct cert_spec leaf_spec = {"kc.test", "DNS:kc.test", false, -1,
@@ -38,24 +38,13 @@ static void setup(void)
     leaf = factory_cert(&leaf_spec, leaf_key, ca, ca_key);
     leaf_cert = factory_sec_cert(leaf);
     ca_cert = factory_sec_cert(ca);
-    strcpy(dir, "/tmp/sectrans-kc-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    scratch_dir_create(dir, "kc");
 }
 
 /* Empties and removes the test's directory: nothing may be left behind. */
 static void teardown(void)
 {
-    DIR *d = opendir(dir);
-    ck_assert_ptr_nonnull(d);
-    for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char path[sizeof(dir) + sizeof(e->d_name) + 1];
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        ck_assert_int_eq(unlink(path), 0);
-    }
-    closedir(d);
-    ck_assert_int_eq(rmdir(dir), 0);
+    scratch_dir_remove(dir);
     CFRelease(leaf_cert);
     CFRelease(ca_cert);
     X509_free(ca);
