@@ -188,3 +188,21 @@ void factory_chain_free(struct factory_chain *chain)
     EVP_PKEY_free(chain->leaf_key);
     EVP_PKEY_free(chain->other_root_key);
 }
+
+void factory_ca_leaf_create(struct factory_ca_leaf *pair, const struct cert_spec *ca_spec,
+                            enum cert_key_kind ca_key, const struct cert_spec *leaf_spec,
+                            enum cert_key_kind leaf_key)
+{
+    pair->ca_key = factory_key(ca_key);
+    pair->leaf_key = factory_key(leaf_key);
+    pair->ca = factory_cert(ca_spec, pair->ca_key, NULL, NULL);
+    pair->leaf = factory_cert(leaf_spec, pair->leaf_key, pair->ca, pair->ca_key);
+}
+
+void factory_ca_leaf_free(struct factory_ca_leaf *pair)
+{
+    X509_free(pair->ca);
+    X509_free(pair->leaf);
+    EVP_PKEY_free(pair->ca_key);
+    EVP_PKEY_free(pair->leaf_key);
+}

@@ -70,4 +70,15 @@ void factory_chain_create(struct factory_chain *chain, enum cert_key_kind root_k
                           const struct cert_spec *leaf_spec);
 void factory_chain_free(struct factory_chain *chain);
 
+/* A CA and a leaf it signs, with their keys. */
+struct factory_ca_leaf {
+    EVP_PKEY *ca_key, *leaf_key;
+    X509 *ca, *leaf;
+};
+
+void factory_ca_leaf_create(struct factory_ca_leaf *pair, const struct cert_spec *ca_spec,
+                            enum cert_key_kind ca_key, const struct cert_spec *leaf_spec,
+                            enum cert_key_kind leaf_key);
+void factory_ca_leaf_free(struct factory_ca_leaf *pair);
+
 #endif
