@@ -337,11 +337,16 @@ OSStatus handshake_until_done(SSLContextRef ctx, int fd)
     return errSSLWouldBlock;
 }
 
-void mem_peer_init(struct mem_peer *peer, X509 *cert, EVP_PKEY *key, int version)
+/* security_level < 0 keeps OpenSSL's default level. */
+static void mem_peer_setup(struct mem_peer *peer, X509 *cert, EVP_PKEY *key, int version,
+                           int security_level)
 {
     memset(peer, 0, sizeof(*peer));
     peer->ssl_ctx = SSL_CTX_new(TLS_server_method());
     ck_assert_ptr_nonnull(peer->ssl_ctx);
+    /* before the certificate: a weak one is refused at the default level */
+    if (security_level >= 0)
+        SSL_CTX_set_security_level(peer->ssl_ctx, security_level);
     ck_assert(SSL_CTX_use_certificate(peer->ssl_ctx, cert));
     ck_assert(SSL_CTX_use_PrivateKey(peer->ssl_ctx, key));
     if (version != 0) {
@@ -355,6 +360,16 @@ void mem_peer_init(struct mem_peer *peer, X509 *cert, EVP_PKEY *key, int version
     BIO_up_ref(peer->from_server);
     SSL_set_bio(peer->ssl, peer->to_server, peer->from_server);
     SSL_set_accept_state(peer->ssl);
+}
+
+void mem_peer_init(struct mem_peer *peer, X509 *cert, EVP_PKEY *key, int version)
+{
+    mem_peer_setup(peer, cert, key, version, -1);
+}
+
+void mem_peer_init_level0(struct mem_peer *peer, X509 *cert, EVP_PKEY *key)
+{
+    mem_peer_setup(peer, cert, key, 0, 0);
 }
 
 void mem_peer_free(struct mem_peer *peer)
@@ -371,6 +386,17 @@ void mem_peer_pump(struct mem_peer *peer)
         return;
     if (!SSL_is_init_finished(peer->ssl))
         (void)SSL_do_handshake(peer->ssl);
+}
+
+OSStatus mem_peer_handshake(SSLContextRef ctx, struct mem_peer *peer)
+{
+    for (int i = 0; i < 100000; i++) {
+        OSStatus status = SSLHandshake(ctx);
+        if (status != errSSLWouldBlock)
+            return status;
+        mem_peer_pump(peer);
+    }
+    return errSSLWouldBlock;
 }
 
 /* How many bytes this call may move: the chunk limit, every other call nothing. */

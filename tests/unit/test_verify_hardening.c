@@ -45,17 +45,6 @@ static SSLContextRef client_of(struct mem_peer *peer)
     return ctx;
 }
 
-static OSStatus drive(SSLContextRef ctx, struct mem_peer *peer)
-{
-    for (int i = 0; i < 100000; i++) {
-        OSStatus status = SSLHandshake(ctx);
-        if (status != errSSLWouldBlock)
-            return status;
-        mem_peer_pump(peer);
-    }
-    return errSSLWouldBlock;
-}
-
 /* Lets the OpenSSL server read what we sent; the fatal alert it received, or -1. */
 static int alert_at_server(struct mem_peer *peer)
 {
@@ -109,7 +98,7 @@ START_TEST(set_error_at_server_auth_break_aborts)
     server_with(&peer, pki.untrusted, version);
     SSLContextRef ctx = client_of(&peer);
     SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnServerAuth, true);
-    ck_assert_int_eq(drive(ctx, &peer), errSSLPeerAuthCompleted);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSSLPeerAuthCompleted);
     SecTrustRef trust = NULL;
     ck_assert_int_eq(SSLCopyPeerTrust(ctx, &trust), errSecSuccess);
     ck_assert(!SecTrustEvaluateWithError(trust, NULL));
@@ -132,7 +121,7 @@ START_TEST(set_error_with_a_non_error_status_still_aborts)
     server_with(&peer, pki.untrusted, TLS1_2_VERSION);
     SSLContextRef ctx = client_of(&peer);
     SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnServerAuth, true);
-    ck_assert_int_eq(drive(ctx, &peer), errSSLPeerAuthCompleted);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSSLPeerAuthCompleted);
     SSLSetError(ctx, statuses[_i]);
     ck_assert_int_eq(SSLHandshake(ctx), errSSLClosedAbort);
     ck_assert_int_eq(alert_at_server(&peer), SSL_AD_CERTIFICATE_UNKNOWN);
@@ -157,7 +146,7 @@ START_TEST(set_error_at_cert_requested_break_aborts)
     SSL_set_verify(peer.ssl, SSL_VERIFY_PEER, accept_any_client);
     SSLContextRef ctx = client_of(&peer);
     SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnCertRequested, true);
-    ck_assert_int_eq(drive(ctx, &peer), errSSLClientCertRequested);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSSLClientCertRequested);
     SSLSetError(ctx, errSSLXCertChainInvalid);
     ck_assert_int_eq(SSLHandshake(ctx), errSSLXCertChainInvalid);
     /* OpenSSL's only alert for a certificate callback that gives up. */
@@ -175,7 +164,7 @@ START_TEST(rejected_chain_never_reads_as_verified)
     struct mem_peer peer;
     server_with(&peer, pki.untrusted, _i == 0 ? TLS1_2_VERSION : TLS1_3_VERSION);
     SSLContextRef ctx = client_of(&peer);
-    ck_assert_int_eq(drive(ctx, &peer), errSSLXCertChainInvalid);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSSLXCertChainInvalid);
     ck_assert_int_eq(alert_at_server(&peer), SSL_AD_CERTIFICATE_UNKNOWN);
     SSL *ssl = st_context_table_find(ctx)->session.ssl;
     ck_assert_ptr_nonnull(ssl);
@@ -204,9 +193,9 @@ static SSLContextRef connected_client(struct mem_peer *peer, bool break_on_auth)
     SSLContextRef ctx = client_of(peer);
     if (break_on_auth) {
         SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnServerAuth, true);
-        ck_assert_int_eq(drive(ctx, peer), errSSLPeerAuthCompleted);
+        ck_assert_int_eq(mem_peer_handshake(ctx, peer), errSSLPeerAuthCompleted);
     }
-    ck_assert_int_eq(drive(ctx, peer), errSecSuccess);
+    ck_assert_int_eq(mem_peer_handshake(ctx, peer), errSecSuccess);
     ck_assert_int_eq(state_of(ctx), kSSLConnected);
     return ctx;
 }
@@ -307,7 +296,7 @@ START_TEST(renegotiation_to_another_trusted_certificate_with_the_option)
     server_with(&peer, pki.server, TLS1_2_VERSION);
     SSLContextRef ctx = client_of(&peer);
     SSLSetSessionOption(ctx, kSSLSessionOptionAllowServerIdentityChange, true);
-    ck_assert_int_eq(drive(ctx, &peer), errSecSuccess);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSecSuccess);
     server_renegotiates_with(&peer, other);
     bool secret;
     ck_assert_int_eq(read_during_renegotiation(ctx, &peer, &secret), errSecSuccess);
@@ -326,7 +315,7 @@ START_TEST(renegotiation_to_an_untrusted_certificate_is_verified)
     server_with(&peer, pki.server, TLS1_2_VERSION);
     SSLContextRef ctx = client_of(&peer);
     SSLSetSessionOption(ctx, kSSLSessionOptionAllowServerIdentityChange, true);
-    ck_assert_int_eq(drive(ctx, &peer), errSecSuccess);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSecSuccess);
     server_renegotiates_with(&peer, pki.untrusted);
     bool secret;
     ck_assert_int_eq(read_during_renegotiation(ctx, &peer, &secret), errSSLXCertChainInvalid);
@@ -347,8 +336,8 @@ START_TEST(renegotiation_breaks_to_the_app_again)
     SSLContextRef ctx = client_of(&peer);
     SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnServerAuth, true);
     SSLSetSessionOption(ctx, kSSLSessionOptionAllowServerIdentityChange, true);
-    ck_assert_int_eq(drive(ctx, &peer), errSSLPeerAuthCompleted);
-    ck_assert_int_eq(drive(ctx, &peer), errSecSuccess);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSSLPeerAuthCompleted);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSecSuccess);
     server_renegotiates_with(&peer, pki.untrusted);
     bool secret;
     ck_assert_int_eq(read_during_renegotiation(ctx, &peer, &secret), errSSLPeerAuthCompleted);
@@ -400,14 +389,14 @@ START_TEST(renegotiation_after_resumption_keeps_the_certificate)
     server_with(&first, pki.server, TLS1_2_VERSION);
     SSLContextRef ctx = client_of(&first);
     SSLSetPeerID(ctx, "verify-resume", 13);
-    ck_assert_int_eq(drive(ctx, &first), errSecSuccess);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &first), errSecSuccess);
     SSLClose(ctx);
     CFRelease(ctx);
 
     server_again(&second, &first);
     ctx = client_of(&second);
     SSLSetPeerID(ctx, "verify-resume", 13);
-    ck_assert_int_eq(drive(ctx, &second), errSecSuccess);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &second), errSecSuccess);
     mem_peer_pump(&second); /* the server reads our Finished */
     ck_assert(SSL_is_init_finished(second.ssl));
     ck_assert(SSL_session_reused(second.ssl));
