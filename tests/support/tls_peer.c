@@ -388,9 +388,24 @@ void mem_peer_pump(struct mem_peer *peer)
         (void)SSL_do_handshake(peer->ssl);
 }
 
+SSLContextRef mem_peer_client(struct mem_peer *peer, const struct tls_pki *pki)
+{
+    /* not st_test_context: st_test.h is internal, and the Objective-C tests link this file too */
+    SSLContextRef ctx = SSLCreateContext(kCFAllocatorDefault, kSSLClientSide, kSSLStreamType);
+    ck_assert_ptr_nonnull(ctx);
+    ck_assert_int_eq(SSLSetIOFuncs(ctx, mem_peer_read_cb, mem_peer_write_cb), errSecSuccess);
+    ck_assert_int_eq(SSLSetConnection(ctx, peer), errSecSuccess);
+    ck_assert_int_eq(SSLSetPeerDomainName(ctx, "localhost", 9), errSecSuccess);
+    CFArrayRef roots = tls_pki_roots(pki);
+    ck_assert_int_eq(SSLSetTrustedRoots(ctx, roots, true), errSecSuccess);
+    CFRelease(roots);
+    return ctx;
+}
+
 OSStatus mem_peer_handshake(SSLContextRef ctx, struct mem_peer *peer)
 {
-    for (int i = 0; i < 100000; i++) {
+    /* enough turns for one-byte callbacks that would-block every other call */
+    for (int i = 0; i < 1000000; i++) {
         OSStatus status = SSLHandshake(ctx);
         if (status != errSSLWouldBlock)
             return status;

@@ -97,6 +97,9 @@ void mem_peer_free(struct mem_peer *peer);
 /* Lets the server run: handshake steps and whatever it has to write. */
 void mem_peer_pump(struct mem_peer *peer);
 
+/* Our client for the memory peer: it expects "localhost" and trusts the PKI's root. */
+SSLContextRef mem_peer_client(struct mem_peer *peer, const struct tls_pki *pki);
+
 /* SSLHandshake on our client, the server running after each would-block, until it stops (bounded).
  */
 OSStatus mem_peer_handshake(SSLContextRef ctx, struct mem_peer *peer);

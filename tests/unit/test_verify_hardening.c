@@ -33,18 +33,6 @@ static void server_with(struct mem_peer *peer, X509 *cert, int version)
     ck_assert(SSL_add1_chain_cert(peer->ssl, pki.intermediate));
 }
 
-static SSLContextRef client_of(struct mem_peer *peer)
-{
-    SSLContextRef ctx = st_test_context(kSSLClientSide, kSSLStreamType);
-    ck_assert_int_eq(SSLSetIOFuncs(ctx, mem_peer_read_cb, mem_peer_write_cb), errSecSuccess);
-    ck_assert_int_eq(SSLSetConnection(ctx, peer), errSecSuccess);
-    ck_assert_int_eq(SSLSetPeerDomainName(ctx, "localhost", 9), errSecSuccess);
-    CFArrayRef roots = tls_pki_roots(&pki);
-    ck_assert_int_eq(SSLSetTrustedRoots(ctx, roots, true), errSecSuccess);
-    CFRelease(roots);
-    return ctx;
-}
-
 /* Lets the OpenSSL server read what we sent; the fatal alert it received, or -1. */
 static int alert_at_server(struct mem_peer *peer)
 {
@@ -96,7 +84,7 @@ START_TEST(set_error_at_server_auth_break_aborts)
     int c = _i % REJECTIONS;
     struct mem_peer peer;
     server_with(&peer, pki.untrusted, version);
-    SSLContextRef ctx = client_of(&peer);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
     SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnServerAuth, true);
     ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSSLPeerAuthCompleted);
     SecTrustRef trust = NULL;
@@ -119,7 +107,7 @@ START_TEST(set_error_with_a_non_error_status_still_aborts)
     static const OSStatus statuses[] = {errSecSuccess, errSSLWouldBlock, errSSLPeerAuthCompleted};
     struct mem_peer peer;
     server_with(&peer, pki.untrusted, TLS1_2_VERSION);
-    SSLContextRef ctx = client_of(&peer);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
     SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnServerAuth, true);
     ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSSLPeerAuthCompleted);
     SSLSetError(ctx, statuses[_i]);
@@ -144,7 +132,7 @@ START_TEST(set_error_at_cert_requested_break_aborts)
     struct mem_peer peer;
     server_with(&peer, pki.server, _i == 0 ? TLS1_2_VERSION : TLS1_3_VERSION);
     SSL_set_verify(peer.ssl, SSL_VERIFY_PEER, accept_any_client);
-    SSLContextRef ctx = client_of(&peer);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
     SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnCertRequested, true);
     ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSSLClientCertRequested);
     SSLSetError(ctx, errSSLXCertChainInvalid);
@@ -163,7 +151,7 @@ START_TEST(rejected_chain_never_reads_as_verified)
 {
     struct mem_peer peer;
     server_with(&peer, pki.untrusted, _i == 0 ? TLS1_2_VERSION : TLS1_3_VERSION);
-    SSLContextRef ctx = client_of(&peer);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
     ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSSLXCertChainInvalid);
     ck_assert_int_eq(alert_at_server(&peer), SSL_AD_CERTIFICATE_UNKNOWN);
     SSL *ssl = st_context_table_find(ctx)->session.ssl;
@@ -190,7 +178,7 @@ static X509 *other_trusted_leaf(void)
 static SSLContextRef connected_client(struct mem_peer *peer, bool break_on_auth)
 {
     server_with(peer, pki.server, TLS1_2_VERSION);
-    SSLContextRef ctx = client_of(peer);
+    SSLContextRef ctx = mem_peer_client(peer, &pki);
     if (break_on_auth) {
         SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnServerAuth, true);
         ck_assert_int_eq(mem_peer_handshake(ctx, peer), errSSLPeerAuthCompleted);
@@ -294,7 +282,7 @@ START_TEST(renegotiation_to_another_trusted_certificate_with_the_option)
     X509 *other = other_trusted_leaf();
     struct mem_peer peer;
     server_with(&peer, pki.server, TLS1_2_VERSION);
-    SSLContextRef ctx = client_of(&peer);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
     SSLSetSessionOption(ctx, kSSLSessionOptionAllowServerIdentityChange, true);
     ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSecSuccess);
     server_renegotiates_with(&peer, other);
@@ -313,7 +301,7 @@ START_TEST(renegotiation_to_an_untrusted_certificate_is_verified)
 {
     struct mem_peer peer;
     server_with(&peer, pki.server, TLS1_2_VERSION);
-    SSLContextRef ctx = client_of(&peer);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
     SSLSetSessionOption(ctx, kSSLSessionOptionAllowServerIdentityChange, true);
     ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSecSuccess);
     server_renegotiates_with(&peer, pki.untrusted);
@@ -333,7 +321,7 @@ START_TEST(renegotiation_breaks_to_the_app_again)
 {
     struct mem_peer peer;
     server_with(&peer, pki.server, TLS1_2_VERSION);
-    SSLContextRef ctx = client_of(&peer);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
     SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnServerAuth, true);
     SSLSetSessionOption(ctx, kSSLSessionOptionAllowServerIdentityChange, true);
     ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSSLPeerAuthCompleted);
@@ -387,14 +375,14 @@ START_TEST(renegotiation_after_resumption_keeps_the_certificate)
 {
     struct mem_peer first, second;
     server_with(&first, pki.server, TLS1_2_VERSION);
-    SSLContextRef ctx = client_of(&first);
+    SSLContextRef ctx = mem_peer_client(&first, &pki);
     SSLSetPeerID(ctx, "verify-resume", 13);
     ck_assert_int_eq(mem_peer_handshake(ctx, &first), errSecSuccess);
     SSLClose(ctx);
     CFRelease(ctx);
 
     server_again(&second, &first);
-    ctx = client_of(&second);
+    ctx = mem_peer_client(&second, &pki);
     SSLSetPeerID(ctx, "verify-resume", 13);
     ck_assert_int_eq(mem_peer_handshake(ctx, &second), errSecSuccess);
     mem_peer_pump(&second); /* the server reads our Finished */
