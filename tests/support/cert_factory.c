@@ -150,3 +150,59 @@ bool factory_write_pem(const char *path, X509 *cert, EVP_PKEY *key)
               (key == NULL || PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL));
     return fclose(f) == 0 && ok;
 }
+
+static const struct cert_spec chain_root_spec = {"Test Root", NULL,     true, -60,
+                                                 3650,        EKU_NONE, NULL};
+static const struct cert_spec chain_inter_spec = {
+    "Test Intermediate", NULL, true, -60, 3650, EKU_NONE, NULL};
+
+void factory_chain_create(struct factory_chain *chain, enum cert_key_kind root_key,
+                          const struct cert_spec *leaf_spec)
+{
+    chain->root_key = factory_key(root_key);
+    chain->inter_key = factory_key(KEY_EC256);
+    chain->leaf_key = factory_key(KEY_EC256);
+    chain->other_root_key = factory_key(KEY_EC256);
+    chain->root = factory_cert(&chain_root_spec, chain->root_key, NULL, NULL);
+    chain->inter = factory_cert(&chain_inter_spec, chain->inter_key, chain->root, chain->root_key);
+    chain->leaf = factory_cert(leaf_spec, chain->leaf_key, chain->inter, chain->inter_key);
+    chain->other_root = factory_cert(&chain_root_spec, chain->other_root_key, NULL, NULL);
+    chain->s_root = factory_sec_cert(chain->root);
+    chain->s_inter = factory_sec_cert(chain->inter);
+    chain->s_leaf = factory_sec_cert(chain->leaf);
+    chain->s_other_root = factory_sec_cert(chain->other_root);
+}
+
+void factory_chain_free(struct factory_chain *chain)
+{
+    CFRelease(chain->s_root);
+    CFRelease(chain->s_inter);
+    CFRelease(chain->s_leaf);
+    CFRelease(chain->s_other_root);
+    X509_free(chain->root);
+    X509_free(chain->inter);
+    X509_free(chain->leaf);
+    X509_free(chain->other_root);
+    EVP_PKEY_free(chain->root_key);
+    EVP_PKEY_free(chain->inter_key);
+    EVP_PKEY_free(chain->leaf_key);
+    EVP_PKEY_free(chain->other_root_key);
+}
+
+void factory_ca_leaf_create(struct factory_ca_leaf *pair, const struct cert_spec *ca_spec,
+                            enum cert_key_kind ca_key, const struct cert_spec *leaf_spec,
+                            enum cert_key_kind leaf_key)
+{
+    pair->ca_key = factory_key(ca_key);
+    pair->leaf_key = factory_key(leaf_key);
+    pair->ca = factory_cert(ca_spec, pair->ca_key, NULL, NULL);
+    pair->leaf = factory_cert(leaf_spec, pair->leaf_key, pair->ca, pair->ca_key);
+}
+
+void factory_ca_leaf_free(struct factory_ca_leaf *pair)
+{
+    X509_free(pair->ca);
+    X509_free(pair->leaf);
+    EVP_PKEY_free(pair->ca_key);
+    EVP_PKEY_free(pair->leaf_key);
+}

@@ -54,4 +54,31 @@ CFDataRef factory_der(X509 *x);
 /* Writes PEM files (certificate, key) for the CLI; returns false on failure. */
 bool factory_write_pem(const char *path, X509 *cert, EVP_PKEY *key);
 
+/*
+ * The trust tests' chain: "Test Root", "Test Intermediate" under it, a leaf
+ * under that, and a second "Test Root" with its own EC key that anchors
+ * nothing here. Each as OpenSSL objects and as +1 SecCertificates.
+ */
+struct factory_chain {
+    EVP_PKEY *root_key, *inter_key, *leaf_key, *other_root_key;
+    X509 *root, *inter, *leaf, *other_root;
+    SecCertificateRef s_root, s_inter, s_leaf, s_other_root;
+};
+
+/* Makes the chain; intermediate and leaf keys are EC P-256. */
+void factory_chain_create(struct factory_chain *chain, enum cert_key_kind root_key,
+                          const struct cert_spec *leaf_spec);
+void factory_chain_free(struct factory_chain *chain);
+
+/* A CA and a leaf it signs, with their keys. */
+struct factory_ca_leaf {
+    EVP_PKEY *ca_key, *leaf_key;
+    X509 *ca, *leaf;
+};
+
+void factory_ca_leaf_create(struct factory_ca_leaf *pair, const struct cert_spec *ca_spec,
+                            enum cert_key_kind ca_key, const struct cert_spec *leaf_spec,
+                            enum cert_key_kind leaf_key);
+void factory_ca_leaf_free(struct factory_ca_leaf *pair);
+
 #endif

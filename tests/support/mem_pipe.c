@@ -1,6 +1,8 @@
 /* In-memory pipes for our client against our server; see mem_pipe.h. */
 #include "mem_pipe.h"
 
+#include "handshake_loop.h"
+
 #include <string.h>
 
 void mem_pipe_reset(struct mem_pipe *pipe, size_t split_at)
@@ -137,22 +139,7 @@ OSStatus mem_pair_open(struct mem_pair *p, CFArrayRef identity, CFArrayRef roots
 
 void mem_pair_handshake(struct mem_pair *p, OSStatus *client, OSStatus *server)
 {
-    *client = *server = errSSLWouldBlock;
-    bool client_running = true, server_running = true;
-    for (int i = 0, idle = 0; i < 100000 && idle < 50; i++) {
-        if (client_running) {
-            *client = SSLHandshake(p->client);
-            client_running = *client == errSSLWouldBlock;
-        }
-        if (server_running) {
-            *server = SSLHandshake(p->server);
-            server_running = *server == errSSLWouldBlock;
-        }
-        if (!client_running && !server_running)
-            return;
-        if (!client_running || !server_running)
-            idle++; /* one side stopped: the other gets a few turns to see why */
-    }
+    run_both_handshakes(p->client, p->server, client, server, 100000, 50);
 }
 
 OSStatus mem_pair_send(struct mem_pair *p, bool from_client, const char *text, size_t len)

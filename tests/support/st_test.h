@@ -18,6 +18,18 @@ static inline SSLContextRef st_test_context(SSLProtocolSide side, SSLConnectionT
     return ctx;
 }
 
+/* Every kind of context, for loop tests that run once per kind. */
+static const struct {
+    SSLProtocolSide side;
+    SSLConnectionType type;
+} st_test_kinds[] = {
+    {kSSLClientSide, kSSLStreamType},
+    {kSSLServerSide, kSSLStreamType},
+    {kSSLClientSide, kSSLDatagramType},
+    {kSSLServerSide, kSSLDatagramType},
+};
+#define ST_TEST_KINDS 4
+
 /*
  * Puts a context in a state the public API cannot reach before the TLS
  * engine exists (handshake running, connected), for wrong-state tests.

@@ -337,11 +337,16 @@ OSStatus handshake_until_done(SSLContextRef ctx, int fd)
     return errSSLWouldBlock;
 }
 
-void mem_peer_init(struct mem_peer *peer, X509 *cert, EVP_PKEY *key, int version)
+/* security_level < 0 keeps OpenSSL's default level. */
+static void mem_peer_setup(struct mem_peer *peer, X509 *cert, EVP_PKEY *key, int version,
+                           int security_level)
 {
     memset(peer, 0, sizeof(*peer));
     peer->ssl_ctx = SSL_CTX_new(TLS_server_method());
     ck_assert_ptr_nonnull(peer->ssl_ctx);
+    /* before the certificate: a weak one is refused at the default level */
+    if (security_level >= 0)
+        SSL_CTX_set_security_level(peer->ssl_ctx, security_level);
     ck_assert(SSL_CTX_use_certificate(peer->ssl_ctx, cert));
     ck_assert(SSL_CTX_use_PrivateKey(peer->ssl_ctx, key));
     if (version != 0) {
@@ -355,6 +360,16 @@ void mem_peer_init(struct mem_peer *peer, X509 *cert, EVP_PKEY *key, int version
     BIO_up_ref(peer->from_server);
     SSL_set_bio(peer->ssl, peer->to_server, peer->from_server);
     SSL_set_accept_state(peer->ssl);
+}
+
+void mem_peer_init(struct mem_peer *peer, X509 *cert, EVP_PKEY *key, int version)
+{
+    mem_peer_setup(peer, cert, key, version, -1);
+}
+
+void mem_peer_init_level0(struct mem_peer *peer, X509 *cert, EVP_PKEY *key)
+{
+    mem_peer_setup(peer, cert, key, 0, 0);
 }
 
 void mem_peer_free(struct mem_peer *peer)
@@ -371,6 +386,32 @@ void mem_peer_pump(struct mem_peer *peer)
         return;
     if (!SSL_is_init_finished(peer->ssl))
         (void)SSL_do_handshake(peer->ssl);
+}
+
+SSLContextRef mem_peer_client(struct mem_peer *peer, const struct tls_pki *pki)
+{
+    /* not st_test_context: st_test.h is internal, and the Objective-C tests link this file too */
+    SSLContextRef ctx = SSLCreateContext(kCFAllocatorDefault, kSSLClientSide, kSSLStreamType);
+    ck_assert_ptr_nonnull(ctx);
+    ck_assert_int_eq(SSLSetIOFuncs(ctx, mem_peer_read_cb, mem_peer_write_cb), errSecSuccess);
+    ck_assert_int_eq(SSLSetConnection(ctx, peer), errSecSuccess);
+    ck_assert_int_eq(SSLSetPeerDomainName(ctx, "localhost", 9), errSecSuccess);
+    CFArrayRef roots = tls_pki_roots(pki);
+    ck_assert_int_eq(SSLSetTrustedRoots(ctx, roots, true), errSecSuccess);
+    CFRelease(roots);
+    return ctx;
+}
+
+OSStatus mem_peer_handshake(SSLContextRef ctx, struct mem_peer *peer)
+{
+    /* enough turns for one-byte callbacks that would-block every other call */
+    for (int i = 0; i < 1000000; i++) {
+        OSStatus status = SSLHandshake(ctx);
+        if (status != errSSLWouldBlock)
+            return status;
+        mem_peer_pump(peer);
+    }
+    return errSSLWouldBlock;
 }
 
 /* How many bytes this call may move: the chunk limit, every other call nothing. */

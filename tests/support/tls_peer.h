@@ -89,10 +89,20 @@ struct mem_peer {
 };
 
 void mem_peer_init(struct mem_peer *peer, X509 *cert, EVP_PKEY *key, int version);
+/* The same server at OpenSSL security level 0, any version, for peers that must present
+ * RSA-1024 keys or SHA-1 signatures. */
+void mem_peer_init_level0(struct mem_peer *peer, X509 *cert, EVP_PKEY *key);
 void mem_peer_free(struct mem_peer *peer);
 
 /* Lets the server run: handshake steps and whatever it has to write. */
 void mem_peer_pump(struct mem_peer *peer);
+
+/* Our client for the memory peer: it expects "localhost" and trusts the PKI's root. */
+SSLContextRef mem_peer_client(struct mem_peer *peer, const struct tls_pki *pki);
+
+/* SSLHandshake on our client, the server running after each would-block, until it stops (bounded).
+ */
+OSStatus mem_peer_handshake(SSLContextRef ctx, struct mem_peer *peer);
 
 OSStatus mem_peer_read_cb(SSLConnectionRef connection, void *data, size_t *dataLength);
 OSStatus mem_peer_write_cb(SSLConnectionRef connection, const void *data, size_t *dataLength);

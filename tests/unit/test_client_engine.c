@@ -23,36 +23,12 @@ static void teardown(void)
     tls_pki_destroy(&pki);
 }
 
-/* A client for the memory peer, trusting the test root, expecting "localhost". */
-static SSLContextRef client_for(struct mem_peer *peer)
-{
-    SSLContextRef ctx = st_test_context(kSSLClientSide, kSSLStreamType);
-    ck_assert_int_eq(SSLSetIOFuncs(ctx, mem_peer_read_cb, mem_peer_write_cb), errSecSuccess);
-    ck_assert_int_eq(SSLSetConnection(ctx, peer), errSecSuccess);
-    ck_assert_int_eq(SSLSetPeerDomainName(ctx, "localhost", 9), errSecSuccess);
-    CFArrayRef roots = tls_pki_roots(&pki);
-    ck_assert_int_eq(SSLSetTrustedRoots(ctx, roots, true), errSecSuccess);
-    CFRelease(roots);
-    return ctx;
-}
-
 static void peer_with_server_cert(struct mem_peer *peer, X509 *cert, int version)
 {
     mem_peer_init(peer, cert, pki.server_key, version);
     ck_assert(SSL_CTX_add1_chain_cert(peer->ssl_ctx, pki.intermediate));
     /* the SSL object was made before the chain was added */
     ck_assert(SSL_add1_chain_cert(peer->ssl, pki.intermediate));
-}
-
-static OSStatus handshake(SSLContextRef ctx, struct mem_peer *peer)
-{
-    for (int i = 0; i < 1000000; i++) {
-        OSStatus status = SSLHandshake(ctx);
-        if (status != errSSLWouldBlock)
-            return status;
-        mem_peer_pump(peer);
-    }
-    return errSSLWouldBlock;
 }
 
 /* Drains what the client sent into `out`. */
@@ -78,8 +54,8 @@ static void bulk_transfer(size_t chunk, int version)
     struct mem_peer peer;
     peer_with_server_cert(&peer, pki.server, version);
     peer.chunk = chunk;
-    SSLContextRef ctx = client_for(&peer);
-    ck_assert_int_eq(handshake(ctx, &peer), errSecSuccess);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSecSuccess);
     SSLSessionState state;
     ck_assert_int_eq(SSLGetSessionState(ctx, &state), errSecSuccess);
     ck_assert_int_eq(state, kSSLConnected);
@@ -150,8 +126,8 @@ END_TEST
 static SSLContextRef connected_client(struct mem_peer *peer, int version)
 {
     peer_with_server_cert(peer, pki.server, version);
-    SSLContextRef ctx = client_for(peer);
-    ck_assert_int_eq(handshake(ctx, peer), errSecSuccess);
+    SSLContextRef ctx = mem_peer_client(peer, &pki);
+    ck_assert_int_eq(mem_peer_handshake(ctx, peer), errSecSuccess);
     return ctx;
 }
 
@@ -299,7 +275,7 @@ START_TEST(received_alerts_map_to_errors)
     struct mem_peer peer;
     peer_with_server_cert(&peer, pki.server, 0);
     peer.no_pump = true;
-    SSLContextRef ctx = client_for(&peer);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
     ck_assert_int_eq(SSLHandshake(ctx), errSSLWouldBlock); /* ClientHello out */
     unsigned char record[] = {21, 3, 3, 0, 2, 2, (unsigned char)alert_table[_i].alert};
     BIO_write(peer.from_server, record, sizeof(record));
@@ -333,8 +309,8 @@ START_TEST(untrusted_server_is_rejected_with_certificate_unknown)
 {
     struct mem_peer peer;
     peer_with_server_cert(&peer, pki.untrusted, TLS1_2_VERSION);
-    SSLContextRef ctx = client_for(&peer);
-    ck_assert_int_eq(handshake(ctx, &peer), errSSLXCertChainInvalid);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSSLXCertChainInvalid);
     ck_assert_int_eq(server_alert_received(&peer), SSL_AD_CERTIFICATE_UNKNOWN);
     SecTrustRef trust = NULL;
     ck_assert_int_eq(SSLCopyPeerTrust(ctx, &trust), errSecSuccess);
@@ -349,10 +325,10 @@ START_TEST(break_on_server_auth_then_resume)
 {
     struct mem_peer peer;
     peer_with_server_cert(&peer, pki.untrusted, TLS1_3_VERSION);
-    SSLContextRef ctx = client_for(&peer);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
     ck_assert_int_eq(SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnServerAuth, true),
                      errSecSuccess);
-    ck_assert_int_eq(handshake(ctx, &peer), errSSLPeerAuthCompleted);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSSLPeerAuthCompleted);
     SSLSessionState state;
     SSLGetSessionState(ctx, &state);
     ck_assert_int_eq(state, kSSLHandshake);
@@ -367,7 +343,7 @@ START_TEST(break_on_server_auth_then_resume)
     CFRelease(anchors);
     CFRelease(other);
     CFRelease(trust);
-    ck_assert_int_eq(handshake(ctx, &peer), errSecSuccess);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSecSuccess);
     SSLProtocol version;
     ck_assert_int_eq(SSLGetNegotiatedProtocolVersion(ctx, &version), errSecSuccess);
     ck_assert_int_eq(version, kTLSProtocol13);
@@ -385,9 +361,9 @@ START_TEST(break_on_server_auth_then_reject)
                  {errSecCertificateRevoked, SSL_AD_CERTIFICATE_REVOKED}};
     struct mem_peer peer;
     peer_with_server_cert(&peer, pki.server, TLS1_2_VERSION);
-    SSLContextRef ctx = client_for(&peer);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
     SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnServerAuth, true);
-    ck_assert_int_eq(handshake(ctx, &peer), errSSLPeerAuthCompleted);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSSLPeerAuthCompleted);
     ck_assert_int_eq(SSLSetError(ctx, cases[_i].status), errSecSuccess);
     /* The app's status comes back and the context is aborted (README: Differences). */
     ck_assert_int_eq(SSLHandshake(ctx), cases[_i].status);
@@ -404,7 +380,7 @@ START_TEST(write_needs_a_started_handshake_read_starts_one)
 {
     struct mem_peer peer;
     peer_with_server_cert(&peer, pki.server, 0);
-    SSLContextRef ctx = client_for(&peer);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
     size_t processed;
     unsigned char buf[8];
     ck_assert_int_eq(SSLWrite(ctx, "x", 1, &processed), errSecBadReq);

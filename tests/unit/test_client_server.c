@@ -4,15 +4,13 @@
  * authentication and its states, SNI, ALPN, resumption, renegotiation,
  * OCSP stapling and Diffie-Hellman parameters (behaviour.md §4, §7-§15).
  */
-#include <fcntl.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "st_test.h"
+#include "socket_pair.h"
 #include "tls_peer.h"
 
 static struct tls_pki pki;
@@ -27,108 +25,21 @@ static void teardown(void)
     tls_pki_destroy(&pki);
 }
 
-struct pair {
-    SSLContextRef client, server;
-    struct socket_conn client_conn, server_conn;
-};
-
-static void pair_open(struct pair *p, bool server_certificate)
+/* The server trusts the root too, for the client-certificate tests. */
+static void pair_open(struct socket_pair *p, bool server_certificate)
 {
-    int fds[2];
-    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
-    for (int i = 0; i < 2; i++)
-        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
-    p->client_conn.fd = fds[0];
-    p->server_conn.fd = fds[1];
-    p->client = st_test_context(kSSLClientSide, kSSLStreamType);
-    p->server = st_test_context(kSSLServerSide, kSSLStreamType);
-    SSLSetIOFuncs(p->client, socket_read_cb, socket_write_cb);
-    SSLSetIOFuncs(p->server, socket_read_cb, socket_write_cb);
-    SSLSetConnection(p->client, &p->client_conn);
-    SSLSetConnection(p->server, &p->server_conn);
-    ck_assert_int_eq(SSLSetPeerDomainName(p->client, "localhost", 9), errSecSuccess);
-    CFArrayRef roots = tls_pki_roots(&pki);
-    SSLSetTrustedRoots(p->client, roots, true);
-    SSLSetTrustedRoots(p->server, roots, true);
-    CFRelease(roots);
-    if (server_certificate) {
-        CFArrayRef identity = tls_pki_server_identity(&pki, pki.server, pki.server_key);
-        ck_assert_int_eq(SSLSetCertificate(p->server, identity), errSecSuccess);
-        CFRelease(identity);
-    }
-}
-
-static void pair_close(struct pair *p)
-{
-    SSLClose(p->client);
-    SSLClose(p->server);
-    CFRelease(p->client);
-    CFRelease(p->server);
-    close(p->client_conn.fd);
-    close(p->server_conn.fd);
-}
-
-/*
- * Runs both handshakes until neither would block. A side that stops on
- * anything else waits while the other goes on for a while (it may be
- * waiting for the stopped side).
- */
-static void run_handshakes(struct pair *p, OSStatus *client, OSStatus *server)
-{
-    *client = *server = errSSLWouldBlock;
-    bool client_running = true, server_running = true;
-    for (int i = 0, idle = 0; i < 20000 && idle < 200; i++) {
-        if (client_running) {
-            *client = SSLHandshake(p->client);
-            client_running = *client == errSSLWouldBlock;
-        }
-        if (server_running) {
-            *server = SSLHandshake(p->server);
-            server_running = *server == errSSLWouldBlock;
-        }
-        if (!client_running && !server_running)
-            return;
-        if (!client_running || !server_running)
-            idle++;
-    }
-}
-
-static void expect_both(struct pair *p, OSStatus client, OSStatus server)
-{
-    OSStatus c, s;
-    run_handshakes(p, &c, &s);
-    ck_assert_msg(c == client && s == server, "client %d (want %d), server %d (want %d)", (int)c,
-                  (int)client, (int)s, (int)server);
-}
-
-/* Sends `text` one way and reads it on the other side. */
-static void exchange(SSLContextRef from, SSLContextRef to, const char *text)
-{
-    size_t len = strlen(text), processed = 0;
-    OSStatus status = SSLWrite(from, text, len, &processed);
-    ck_assert(status == errSecSuccess || status == errSSLWouldBlock);
-    ck_assert_uint_eq(processed, len);
-    char buf[256];
-    size_t got = 0;
-    for (int i = 0; got < len && i < 10000; i++) {
-        if (status == errSSLWouldBlock)
-            status = SSLWrite(from, NULL, 0, &processed);
-        size_t n = 0;
-        OSStatus r = SSLRead(to, buf + got, sizeof(buf) - got, &n);
-        ck_assert_msg(r == errSecSuccess || r == errSSLWouldBlock, "read %d", (int)r);
-        got += n;
-    }
-    ck_assert_uint_eq(got, len);
-    ck_assert_int_eq(memcmp(buf, text, len), 0);
+    socket_pair_open_pki(p, &pki,
+                         SOCKET_PAIR_SERVER_TRUSTS_ROOTS |
+                             (server_certificate ? 0 : SOCKET_PAIR_NO_SERVER_IDENTITY));
 }
 
 START_TEST(handshake_and_data_both_ways)
 {
     static const SSLProtocol versions[] = {kTLSProtocol13, kTLSProtocol12};
-    struct pair p;
+    struct socket_pair p;
     pair_open(&p, true);
     SSLSetProtocolVersionMax(p.client, versions[_i]);
-    expect_both(&p, errSecSuccess, errSecSuccess);
+    socket_pair_expect(&p, errSecSuccess, errSecSuccess);
     SSLProtocol v;
     SSLGetNegotiatedProtocolVersion(p.server, &v);
     ck_assert_int_eq(v, versions[_i]);
@@ -136,8 +47,8 @@ START_TEST(handshake_and_data_both_ways)
     SSLGetNegotiatedCipher(p.client, &a);
     SSLGetNegotiatedCipher(p.server, &b);
     ck_assert_uint_eq(a, b);
-    exchange(p.client, p.server, "ping from the client");
-    exchange(p.server, p.client, "pong from the server");
+    exchange_text(p.client, p.server, "ping from the client");
+    exchange_text(p.server, p.client, "pong from the server");
     SecTrustRef trust = (SecTrustRef)1;
     ck_assert_int_eq(SSLCopyPeerTrust(p.server, &trust), errSecSuccess);
     ck_assert_ptr_null(trust); /* no client certificate */
@@ -153,37 +64,37 @@ START_TEST(handshake_and_data_both_ways)
         r = SSLRead(p.server, buf, sizeof(buf), &n);
     while (r == errSSLWouldBlock);
     ck_assert_int_eq(r, errSSLClosedGraceful);
-    pair_close(&p);
+    socket_pair_close(&p);
 }
 END_TEST
 
 START_TEST(ecdsa_server)
 {
-    struct pair p;
+    struct socket_pair p;
     pair_open(&p, false);
     CFArrayRef identity = tls_pki_server_identity(&pki, pki.ec_server, pki.ec_key);
     ck_assert_int_eq(SSLSetCertificate(p.server, identity), errSecSuccess);
     CFRelease(identity);
     SSLSetProtocolVersionMax(p.client, kTLSProtocol12);
-    expect_both(&p, errSecSuccess, errSecSuccess);
+    socket_pair_expect(&p, errSecSuccess, errSecSuccess);
     SSLCipherSuite suite = 0;
     SSLGetNegotiatedCipher(p.client, &suite);
     ck_assert(suite == TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 ||
               suite == TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 ||
               suite == TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256);
-    pair_close(&p);
+    socket_pair_close(&p);
 }
 END_TEST
 
 START_TEST(server_without_certificate)
 {
-    struct pair p;
+    struct socket_pair p;
     pair_open(&p, false);
     OSStatus c, s;
-    run_handshakes(&p, &c, &s);
+    socket_pair_handshake(&p, &c, &s);
     ck_assert_int_eq(s, errSSLBadConfiguration);
     ck_assert_int_eq(c, errSSLPeerHandshakeFail);
-    pair_close(&p);
+    socket_pair_close(&p);
 }
 END_TEST
 
@@ -226,14 +137,14 @@ START_TEST(client_authentication_modes)
     static const SSLProtocol versions[] = {kTLSProtocol12, kTLSProtocol13};
     SSLProtocol version = versions[_i];
     SSLClientCertificateState state;
-    struct pair p;
+    struct socket_pair p;
 
     /* Always, with a certificate: both sides say it was sent. */
     pair_open(&p, true);
     SSLSetProtocolVersionMax(p.client, version);
     ck_assert_int_eq(SSLSetClientSideAuthenticate(p.server, kAlwaysAuthenticate), errSecSuccess);
     give_client_identity(p.client);
-    expect_both(&p, errSecSuccess, errSecSuccess);
+    socket_pair_expect(&p, errSecSuccess, errSecSuccess);
     SSLGetClientCertificateState(p.client, &state);
     ck_assert_int_eq(state, kSSLClientCertSent);
     SSLGetClientCertificateState(p.server, &state);
@@ -244,14 +155,14 @@ START_TEST(client_authentication_modes)
     ck_assert_int_eq(SecTrustGetCertificateCount(trust), 2);
     CFRelease(trust);
     CFArrayRef names = NULL;
-    pair_close(&p);
+    socket_pair_close(&p);
 
     /* Always, without one: the server refuses. */
     pair_open(&p, true);
     SSLSetProtocolVersionMax(p.client, version);
     SSLSetClientSideAuthenticate(p.server, kAlwaysAuthenticate);
     OSStatus c, s;
-    run_handshakes(&p, &c, &s);
+    socket_pair_handshake(&p, &c, &s);
     ck_assert_int_eq(s, errSSLXCertChainInvalid);
     if (c == errSecSuccess) {
         /* TLS 1.3: the client has finished first; the server's alert comes with the data. */
@@ -264,7 +175,7 @@ START_TEST(client_authentication_modes)
     ck_assert(c != errSecSuccess && c != errSSLWouldBlock);
     SSLGetClientCertificateState(p.client, &state);
     ck_assert_int_eq(state, kSSLClientCertRequested);
-    pair_close(&p);
+    socket_pair_close(&p);
 
     /* Try, without one: fine, and the state says requested. */
     pair_open(&p, true);
@@ -276,15 +187,15 @@ START_TEST(client_authentication_modes)
     CFRelease(root);
     ck_assert_int_eq(SSLSetSessionOption(p.client, kSSLSessionOptionBreakOnCertRequested, true),
                      errSecSuccess);
-    run_handshakes(&p, &c, &s);
+    socket_pair_handshake(&p, &c, &s);
     ck_assert_int_eq(c, errSSLClientCertRequested);
     ck_assert_int_eq(SSLCopyDistinguishedNames(p.client, &names), errSecSuccess);
     ck_assert_int_eq(CFArrayGetCount(names), 1);
     CFRelease(names);
-    expect_both(&p, errSecSuccess, errSecSuccess);
+    socket_pair_expect(&p, errSecSuccess, errSecSuccess);
     SSLGetClientCertificateState(p.server, &state);
     ck_assert_int_eq(state, kSSLClientCertRequested);
-    pair_close(&p);
+    socket_pair_close(&p);
 
     /* A certificate the server cannot trust is fatal even with Try. */
     pair_open(&p, true);
@@ -296,11 +207,11 @@ START_TEST(client_authentication_modes)
     CFRelease(others);
     CFRelease(other);
     give_client_identity(p.client);
-    run_handshakes(&p, &c, &s);
+    socket_pair_handshake(&p, &c, &s);
     ck_assert_int_eq(s, errSSLXCertChainInvalid);
     SSLGetClientCertificateState(p.server, &state);
     ck_assert_int_eq(state, kSSLClientCertRejected);
-    pair_close(&p);
+    socket_pair_close(&p);
 }
 END_TEST
 
@@ -308,7 +219,7 @@ END_TEST
 START_TEST(all_break_points)
 {
     static const SSLProtocol versions[] = {kTLSProtocol12, kTLSProtocol13};
-    struct pair p;
+    struct socket_pair p;
     pair_open(&p, false); /* the server picks its certificate after the ClientHello */
     SSLSetProtocolVersionMax(p.client, versions[_i]);
     SSLSetClientSideAuthenticate(p.server, kAlwaysAuthenticate);
@@ -325,7 +236,7 @@ START_TEST(all_break_points)
          saw_client_auth = false;
     OSStatus c = errSSLWouldBlock, s = errSSLWouldBlock;
     for (int round = 0; round < 8 && !(c == errSecSuccess && s == errSecSuccess); round++) {
-        run_handshakes(&p, &c, &s);
+        socket_pair_handshake(&p, &c, &s);
         if (s == errSSLClientHelloReceived) {
             saw_hello = true;
             size_t len = 0;
@@ -382,8 +293,8 @@ START_TEST(all_break_points)
     ck_assert_int_eq(SSLCopyALPNProtocols(p.client, &chosen), errSecSuccess);
     ck_assert(CFEqual(CFArrayGetValueAtIndex(chosen, 0), CFSTR("http/1.1")));
     CFRelease(chosen);
-    exchange(p.client, p.server, "after every break");
-    pair_close(&p);
+    exchange_text(p.client, p.server, "after every break");
+    socket_pair_close(&p);
 }
 END_TEST
 
@@ -391,7 +302,7 @@ static bool resumed_after(const char *client_id, const char *server_id, SSLProto
 {
     bool resumed = false;
     for (int i = 0; i < 2; i++) {
-        struct pair p;
+        struct socket_pair p;
         pair_open(&p, true);
         SSLSetProtocolVersionMax(p.client, version);
         if (client_id != NULL)
@@ -400,15 +311,15 @@ static bool resumed_after(const char *client_id, const char *server_id, SSLProto
             SSLSetPeerID(p.server, server_id, strlen(server_id));
         /* TLS 1.3 resumes only from a ticket, and tickets are off by default. */
         SSLSetSessionTicketsEnabled(p.server, version == kTLSProtocol13);
-        expect_both(&p, errSecSuccess, errSecSuccess);
+        socket_pair_expect(&p, errSecSuccess, errSecSuccess);
         /* TLS 1.3 tickets follow the handshake; a round of data carries them. */
-        exchange(p.server, p.client, "ticket carrier");
+        exchange_text(p.server, p.client, "ticket carrier");
         Boolean was = false;
         unsigned char sid[64];
         size_t len = sizeof(sid);
         ck_assert_int_eq(SSLGetResumableSessionInfo(p.client, &was, sid, &len), errSecSuccess);
         resumed = was;
-        pair_close(&p);
+        socket_pair_close(&p);
     }
     return resumed;
 }
@@ -427,10 +338,10 @@ END_TEST
 
 START_TEST(renegotiation_from_either_side)
 {
-    struct pair p;
+    struct socket_pair p;
     pair_open(&p, true);
     SSLSetProtocolVersionMax(p.client, kTLSProtocol12);
-    expect_both(&p, errSecSuccess, errSecSuccess);
+    socket_pair_expect(&p, errSecSuccess, errSecSuccess);
     /* Client-initiated, refused: the server did not allow it. */
     ck_assert_int_eq(SSLReHandshake(p.client), errSecSuccess);
     OSStatus c = errSSLWouldBlock;
@@ -441,13 +352,13 @@ START_TEST(renegotiation_from_either_side)
         (void)SSLRead(p.server, buf, sizeof(buf), &n);
     }
     ck_assert_int_eq(c, errSSLPeerNoRenegotiation);
-    pair_close(&p);
+    socket_pair_close(&p);
 
     /* Allowed: both sides end up connected again and data flows. */
     pair_open(&p, true);
     SSLSetProtocolVersionMax(p.client, kTLSProtocol12);
     SSLSetSessionOption(p.server, kSSLSessionOptionAllowRenegotiation, true);
-    expect_both(&p, errSecSuccess, errSecSuccess);
+    socket_pair_expect(&p, errSecSuccess, errSecSuccess);
     ck_assert_int_eq(SSLReHandshake(p.client), errSecSuccess);
     c = errSSLWouldBlock;
     for (int i = 0; i < 2000 && c == errSSLWouldBlock; i++) {
@@ -457,7 +368,7 @@ START_TEST(renegotiation_from_either_side)
         (void)SSLRead(p.server, buf, sizeof(buf), &n);
     }
     ck_assert_int_eq(c, errSecSuccess);
-    exchange(p.client, p.server, "after the client's renegotiation");
+    exchange_text(p.client, p.server, "after the client's renegotiation");
 
     /* Server-initiated: a HelloRequest the client answers while reading. */
     ck_assert_int_eq(SSLReHandshake(p.server), errSecSuccess);
@@ -469,15 +380,15 @@ START_TEST(renegotiation_from_either_side)
         (void)SSLRead(p.client, buf, sizeof(buf), &n);
     }
     ck_assert_int_eq(s, errSecSuccess);
-    exchange(p.server, p.client, "after the server's renegotiation");
-    pair_close(&p);
+    exchange_text(p.server, p.client, "after the server's renegotiation");
+    socket_pair_close(&p);
 }
 END_TEST
 
 /* A raw OpenSSL client asks for OCSP status; our server staples the bytes it was given. */
 START_TEST(ocsp_stapling)
 {
-    struct pair p;
+    struct socket_pair p;
     pair_open(&p, true);
     static const UInt8 response[] = {0x30, 0x03, 0x0a, 0x01, 0x00};
     CFDataRef ocsp = CFDataCreate(NULL, response, sizeof(response));
@@ -501,7 +412,7 @@ START_TEST(ocsp_stapling)
     ck_assert_int_eq(memcmp(stapled, response, sizeof(response)), 0);
     SSL_free(raw);
     SSL_CTX_free(raw_ctx);
-    pair_close(&p);
+    socket_pair_close(&p);
 }
 END_TEST
 
@@ -528,7 +439,7 @@ static CFDataRef ffdhe2048_params(void)
 
 START_TEST(diffie_hellman_parameters)
 {
-    struct pair p;
+    struct socket_pair p;
     pair_open(&p, true);
     CFDataRef dh = ffdhe2048_params();
     ck_assert_int_eq(SSLSetDiffieHellmanParams(p.server, "junk", 4), errSecParam);
@@ -543,19 +454,19 @@ START_TEST(diffie_hellman_parameters)
     CFRelease(dh);
     SSLCipherSuite dhe[] = {TLS_DHE_RSA_WITH_AES_128_GCM_SHA256};
     ck_assert_int_eq(SSLSetEnabledCiphers(p.client, dhe, 1), errSecSuccess);
-    expect_both(&p, errSecSuccess, errSecSuccess);
+    socket_pair_expect(&p, errSecSuccess, errSecSuccess);
     SSLCipherSuite suite = 0;
     SSLGetNegotiatedCipher(p.server, &suite);
     ck_assert_uint_eq(suite, TLS_DHE_RSA_WITH_AES_128_GCM_SHA256);
-    exchange(p.client, p.server, "over DHE");
-    pair_close(&p);
+    exchange_text(p.client, p.server, "over DHE");
+    socket_pair_close(&p);
 }
 END_TEST
 
 /* The server's acceptable-CA list: prepended DER names, certificates, and what the client sees. */
 START_TEST(distinguished_names)
 {
-    struct pair p;
+    struct socket_pair p;
     pair_open(&p, true);
     unsigned char *root_dn = NULL, *other_dn = NULL;
     int root_len = i2d_X509_NAME(X509_get_subject_name(pki.root), &root_dn);
@@ -579,12 +490,12 @@ START_TEST(distinguished_names)
     SSLSetClientSideAuthenticate(p.server, kTryAuthenticate);
     SSLSetSessionOption(p.client, kSSLSessionOptionBreakOnCertRequested, true);
     OSStatus c, s;
-    run_handshakes(&p, &c, &s);
+    socket_pair_handshake(&p, &c, &s);
     ck_assert_int_eq(c, errSSLClientCertRequested);
     ck_assert_int_eq(SSLCopyDistinguishedNames(p.client, &names), errSecSuccess);
     ck_assert_int_eq(CFArrayGetCount(names), 2);
     CFRelease(names);
-    expect_both(&p, errSecSuccess, errSecSuccess);
+    socket_pair_expect(&p, errSecSuccess, errSecSuccess);
     /* Setters refuse an active session; certificate authorities refuse clients too. */
     ck_assert_int_eq(SSLAddDistinguishedName(p.server, root_dn, (size_t)root_len), errSecBadReq);
     SecCertificateRef root = factory_sec_cert(pki.root);
@@ -592,7 +503,7 @@ START_TEST(distinguished_names)
     CFRelease(root);
     OPENSSL_free(root_dn);
     OPENSSL_free(other_dn);
-    pair_close(&p);
+    socket_pair_close(&p);
 
     SSLContextRef server = st_test_context(kSSLServerSide, kSSLStreamType);
     SecCertificateRef a = factory_sec_cert(pki.root), b = factory_sec_cert(pki.other_root);

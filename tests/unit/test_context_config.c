@@ -12,18 +12,6 @@
 
 #include "st_test.h"
 
-/* Every kind of context; the loop index of several tests. */
-static const struct {
-    SSLProtocolSide side;
-    SSLConnectionType type;
-} kinds[] = {
-    {kSSLClientSide, kSSLStreamType},
-    {kSSLServerSide, kSSLStreamType},
-    {kSSLClientSide, kSSLDatagramType},
-    {kSSLServerSide, kSSLDatagramType},
-};
-#define KINDS 4
-
 /* Session states a setter can meet, and whether the session counts as active there. */
 static const struct {
     enum st_state state;
@@ -96,7 +84,7 @@ static const SSLSessionOption unknown_options[] = {
 
 START_TEST(option_defaults)
 {
-    SSLContextRef ctx = st_test_context(kinds[_i].side, kinds[_i].type);
+    SSLContextRef ctx = st_test_context(st_test_kinds[_i].side, st_test_kinds[_i].type);
     for (int i = 0; i < READABLE_OPTIONS; i++)
         ck_assert_msg(get_option(ctx, readable_options[i].option) == readable_options[i].fresh,
                       "option %d", (int)readable_options[i].option);
@@ -281,7 +269,7 @@ END_TEST
 
 START_TEST(verification_switch_defaults)
 {
-    SSLContextRef ctx = st_test_context(kinds[_i].side, kinds[_i].type);
+    SSLContextRef ctx = st_test_context(st_test_kinds[_i].side, st_test_kinds[_i].type);
     Boolean value = UNTOUCHED;
     ck_assert_int_eq(SSLGetEnableCertVerify(ctx, &value), errSecSuccess);
     ck_assert_int_eq(value, 1);
@@ -383,7 +371,7 @@ static OSStatus other_write_cb(SSLConnectionRef c, const void *data, size_t *len
 
 START_TEST(connection_defaults_to_null)
 {
-    SSLContextRef ctx = st_test_context(kinds[_i].side, kinds[_i].type);
+    SSLContextRef ctx = st_test_context(st_test_kinds[_i].side, st_test_kinds[_i].type);
     SSLConnectionRef conn = (SSLConnectionRef)(uintptr_t)0x1234;
     ck_assert_int_eq(SSLGetConnection(ctx, &conn), errSecSuccess);
     ck_assert_ptr_null(conn);
@@ -402,7 +390,7 @@ START_TEST(connection_round_trips_bit_for_bit)
         NULL,
         (SSLConnectionRef)(uintptr_t)3,
     };
-    SSLContextRef ctx = st_test_context(kinds[_i].side, kinds[_i].type);
+    SSLContextRef ctx = st_test_context(st_test_kinds[_i].side, st_test_kinds[_i].type);
     for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
         ck_assert_int_eq(SSLSetConnection(ctx, values[i]), errSecSuccess);
         SSLConnectionRef got = (SSLConnectionRef)(uintptr_t)0x77;
@@ -433,7 +421,7 @@ END_TEST
 
 START_TEST(io_funcs_are_stored)
 {
-    SSLContextRef ctx = st_test_context(kinds[_i].side, kinds[_i].type);
+    SSLContextRef ctx = st_test_context(st_test_kinds[_i].side, st_test_kinds[_i].type);
     ck_assert_ptr_null(internal(ctx)->read_func);
     ck_assert_ptr_null(internal(ctx)->write_func);
     ck_assert_int_eq(SSLSetIOFuncs(ctx, read_cb, write_cb), errSecSuccess);
@@ -476,7 +464,7 @@ static void check_name(SSLContextRef ctx, const char *want, size_t want_len, siz
 
 START_TEST(peer_name_fresh_is_empty)
 {
-    SSLContextRef ctx = st_test_context(kinds[_i].side, kinds[_i].type);
+    SSLContextRef ctx = st_test_context(st_test_kinds[_i].side, st_test_kinds[_i].type);
     ck_assert_uint_eq(name_length(ctx), 0);
     check_name(ctx, "", 0, 16);
     CFRelease(ctx);
@@ -605,7 +593,7 @@ END_TEST
 
 START_TEST(requested_peer_name_fresh_is_empty)
 {
-    SSLContextRef ctx = st_test_context(kinds[_i].side, kinds[_i].type);
+    SSLContextRef ctx = st_test_context(st_test_kinds[_i].side, st_test_kinds[_i].type);
     size_t len = 99;
     ck_assert_int_eq(SSLCopyRequestedPeerNameLength(ctx, &len), errSecSuccess);
     ck_assert_uint_eq(len, 0);
@@ -638,7 +626,7 @@ static void check_peer_id(SSLContextRef ctx, const void *want, size_t want_len)
 
 START_TEST(peer_id_fresh_is_unset)
 {
-    SSLContextRef ctx = st_test_context(kinds[_i].side, kinds[_i].type);
+    SSLContextRef ctx = st_test_context(st_test_kinds[_i].side, st_test_kinds[_i].type);
     check_peer_id(ctx, NULL, 0);
     CFRelease(ctx);
 }
@@ -646,7 +634,7 @@ END_TEST
 
 START_TEST(peer_id_is_copied)
 {
-    SSLContextRef ctx = st_test_context(kinds[_i].side, kinds[_i].type);
+    SSLContextRef ctx = st_test_context(st_test_kinds[_i].side, st_test_kinds[_i].type);
     unsigned char mine[] = {'p', 'e', 'e', 'r', 0, 1, 2, 0xff};
     ck_assert_int_eq(SSLSetPeerID(ctx, mine, sizeof(mine)), errSecSuccess);
     const void *first = NULL;
@@ -751,7 +739,7 @@ static SSLAuthenticate client_auth(SSLContextRef ctx)
 
 START_TEST(client_auth_defaults)
 {
-    SSLContextRef ctx = st_test_context(kinds[_i].side, kinds[_i].type);
+    SSLContextRef ctx = st_test_context(st_test_kinds[_i].side, st_test_kinds[_i].type);
     ck_assert_int_eq(client_auth(ctx), kNeverAuthenticate);
     SSLClientCertificateState state = (SSLClientCertificateState)77;
     ck_assert_int_eq(SSLGetClientCertificateState(ctx, &state), errSecSuccess);
@@ -765,7 +753,7 @@ START_TEST(client_auth_accepts_the_three_values)
     static const SSLAuthenticate values[] = {kAlwaysAuthenticate, kTryAuthenticate,
                                              kNeverAuthenticate, kTryAuthenticate,
                                              kAlwaysAuthenticate};
-    SSLContextRef ctx = st_test_context(kinds[_i].side, kinds[_i].type);
+    SSLContextRef ctx = st_test_context(st_test_kinds[_i].side, st_test_kinds[_i].type);
     for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
         ck_assert_int_eq(SSLSetClientSideAuthenticate(ctx, values[i]), errSecSuccess);
         ck_assert_int_eq(client_auth(ctx), values[i]);
@@ -946,7 +934,7 @@ END_TEST
 
 START_TEST(spi_setters_store_their_values)
 {
-    SSLContextRef ctx = st_test_context(kinds[_i].side, kinds[_i].type);
+    SSLContextRef ctx = st_test_context(st_test_kinds[_i].side, st_test_kinds[_i].type);
     static const uint32_t timeouts[] = {3600, 0, UINT32_MAX, 1};
     for (size_t i = 0; i < sizeof(timeouts) / sizeof(timeouts[0]); i++) {
         ck_assert_int_eq(SSLSetSessionCacheTimeout(ctx, timeouts[i]), errSecSuccess);
@@ -1330,7 +1318,7 @@ static Suite *context_config_suite(void)
     Suite *s = suite_create("context_config");
 
     TCase *tc = tcase_create("options");
-    tcase_add_loop_test(tc, option_defaults, 0, KINDS);
+    tcase_add_loop_test(tc, option_defaults, 0, ST_TEST_KINDS);
     tcase_add_test(tc, option_getter_refuses_write_only_and_unknown_options);
     tcase_add_test(tc, option_setter_refuses_unknown_options);
     tcase_add_loop_test(tc, option_bytes_are_kept_raw, 0, RAW_OPTIONS);
@@ -1343,20 +1331,20 @@ static Suite *context_config_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("verification");
-    tcase_add_loop_test(tc, verification_switch_defaults, 0, KINDS);
+    tcase_add_loop_test(tc, verification_switch_defaults, 0, ST_TEST_KINDS);
     tcase_add_loop_test(tc, verification_switches_read_back, 0, SWITCHES);
     tcase_add_test(tc, allows_expired_calls_are_inert);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("io");
-    tcase_add_loop_test(tc, connection_defaults_to_null, 0, KINDS);
-    tcase_add_loop_test(tc, connection_round_trips_bit_for_bit, 0, KINDS);
+    tcase_add_loop_test(tc, connection_defaults_to_null, 0, ST_TEST_KINDS);
+    tcase_add_loop_test(tc, connection_round_trips_bit_for_bit, 0, ST_TEST_KINDS);
     tcase_add_test(tc, connection_calls_refuse_bad_arguments);
-    tcase_add_loop_test(tc, io_funcs_are_stored, 0, KINDS);
+    tcase_add_loop_test(tc, io_funcs_are_stored, 0, ST_TEST_KINDS);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("peer_name");
-    tcase_add_loop_test(tc, peer_name_fresh_is_empty, 0, KINDS);
+    tcase_add_loop_test(tc, peer_name_fresh_is_empty, 0, ST_TEST_KINDS);
     tcase_add_test(tc, peer_name_round_trip);
     tcase_add_test(tc, peer_name_buffer_too_small);
     tcase_add_loop_test(tc, peer_name_storage_rules, 0, NAME_CASES);
@@ -1364,12 +1352,12 @@ static Suite *context_config_suite(void)
     tcase_add_test(tc, peer_name_null_with_length_is_refused);
     tcase_add_loop_test(tc, peer_name_ignored_by_servers, 0, 2);
     tcase_add_test(tc, peer_name_calls_refuse_bad_arguments);
-    tcase_add_loop_test(tc, requested_peer_name_fresh_is_empty, 0, KINDS);
+    tcase_add_loop_test(tc, requested_peer_name_fresh_is_empty, 0, ST_TEST_KINDS);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("peer_id");
-    tcase_add_loop_test(tc, peer_id_fresh_is_unset, 0, KINDS);
-    tcase_add_loop_test(tc, peer_id_is_copied, 0, KINDS);
+    tcase_add_loop_test(tc, peer_id_fresh_is_unset, 0, ST_TEST_KINDS);
+    tcase_add_loop_test(tc, peer_id_is_copied, 0, ST_TEST_KINDS);
     tcase_add_test(tc, peer_id_is_replaced);
     tcase_add_test(tc, peer_id_refuses_empty_ids);
     tcase_add_test(tc, peer_id_calls_refuse_bad_arguments);
@@ -1377,8 +1365,8 @@ static Suite *context_config_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("client_auth");
-    tcase_add_loop_test(tc, client_auth_defaults, 0, KINDS);
-    tcase_add_loop_test(tc, client_auth_accepts_the_three_values, 0, KINDS);
+    tcase_add_loop_test(tc, client_auth_defaults, 0, ST_TEST_KINDS);
+    tcase_add_loop_test(tc, client_auth_accepts_the_three_values, 0, ST_TEST_KINDS);
     tcase_add_test(tc, client_auth_refuses_other_values);
     tcase_add_test(tc, client_auth_calls_refuse_bad_arguments);
     suite_add_tcase(s, tc);
@@ -1392,7 +1380,7 @@ static Suite *context_config_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("spi");
-    tcase_add_loop_test(tc, spi_setters_store_their_values, 0, KINDS);
+    tcase_add_loop_test(tc, spi_setters_store_their_values, 0, ST_TEST_KINDS);
     tcase_add_test(tc, spi_setters_refuse_bad_contexts);
     suite_add_tcase(s, tc);
 

@@ -213,16 +213,6 @@ static bool acceptable_status(OSStatus s)
            s == errSecUnimplemented || s == errSSLIllegalParam || s == errSSLClosedGraceful;
 }
 
-static const struct {
-    SSLProtocolSide side;
-    SSLConnectionType type;
-} kinds[] = {
-    {kSSLClientSide, kSSLStreamType},
-    {kSSLServerSide, kSSLStreamType},
-    {kSSLClientSide, kSSLDatagramType},
-    {kSSLServerSide, kSSLDatagramType},
-};
-
 START_TEST(hostile_arguments_never_crash)
 {
     for (int i = 0; i < ST_FUNCTION_COUNT; i++) {
@@ -230,7 +220,7 @@ START_TEST(hostile_arguments_never_crash)
         if (!takes_context(e) || strcmp(e->name, "SSLDisposeContext") == 0)
             continue;
         for (enum fill fill = FILL_ZERO; fill <= FILL_HOSTILE; fill++) {
-            SSLContextRef ctx = st_test_context(kinds[_i].side, kinds[_i].type);
+            SSLContextRef ctx = st_test_context(st_test_kinds[_i].side, st_test_kinds[_i].type);
             OSStatus got = call_entry(e, ctx, fill);
             ck_assert_msg(acceptable_status(got), "%s: unexpected %d", e->name, (int)got);
             CFRelease(ctx);
@@ -250,7 +240,7 @@ START_TEST(inactive_guard_refuses_active_sessions)
                 continue;
             /* A context of the kind the other guards accept. */
             SSLConnectionType type = (e->guards & ST_DTLS_ONLY) ? kSSLDatagramType : kSSLStreamType;
-            SSLContextRef ctx = st_test_context(kinds[_i].side, type);
+            SSLContextRef ctx = st_test_context(st_test_kinds[_i].side, type);
             st_test_force_state(ctx, active[s]);
             ck_assert_msg(call_entry(e, ctx, FILL_ZERO) == errSecBadReq, "%s", e->name);
             CFRelease(ctx);
@@ -313,7 +303,7 @@ static Suite *entry_guard_suite(void)
     tcase_add_test(tc, null_context_is_refused);
     tcase_add_test(tc, released_context_is_refused);
     tcase_add_test(tc, forged_context_is_refused);
-    tcase_add_loop_test(tc, hostile_arguments_never_crash, 0, 4);
+    tcase_add_loop_test(tc, hostile_arguments_never_crash, 0, ST_TEST_KINDS);
     tcase_add_loop_test(tc, inactive_guard_refuses_active_sessions, 0, 2);
     tcase_add_loop_test(tc, kind_guards_refuse_the_other_kind, 0, 2);
     suite_add_tcase(s, tc);

@@ -6,7 +6,6 @@
  * (behaviour.md §4, §7-§9, §11, §14, §15). Our client against our server
  * in one process, or against a raw OpenSSL peer.
  */
-#include <fcntl.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/kdf.h>
@@ -16,10 +15,10 @@
 #include <openssl/sha.h>
 #include <openssl/ssl.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "st_test.h"
+#include "socket_pair.h"
 #include "tls_peer.h"
 
 static struct tls_pki pki;
@@ -34,108 +33,11 @@ static void teardown(void)
     tls_pki_destroy(&pki);
 }
 
-/* A client and a server context joined by a non-blocking socket pair. */
-struct pair {
-    SSLContextRef client, server;
-    struct socket_conn client_conn, server_conn;
-};
-
-static void socket_pair(int fds[2])
-{
-    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
-    for (int i = 0; i < 2; i++)
-        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
-}
-
-static void pair_open(struct pair *p)
-{
-    int fds[2];
-    socket_pair(fds);
-    p->client_conn.fd = fds[0];
-    p->server_conn.fd = fds[1];
-    p->client = st_test_context(kSSLClientSide, kSSLStreamType);
-    p->server = st_test_context(kSSLServerSide, kSSLStreamType);
-    SSLSetIOFuncs(p->client, socket_read_cb, socket_write_cb);
-    SSLSetIOFuncs(p->server, socket_read_cb, socket_write_cb);
-    SSLSetConnection(p->client, &p->client_conn);
-    SSLSetConnection(p->server, &p->server_conn);
-    ck_assert_int_eq(SSLSetPeerDomainName(p->client, "localhost", 9), errSecSuccess);
-    CFArrayRef roots = tls_pki_roots(&pki);
-    SSLSetTrustedRoots(p->client, roots, true);
-    CFRelease(roots);
-    CFArrayRef identity = tls_pki_server_identity(&pki, pki.server, pki.server_key);
-    ck_assert_int_eq(SSLSetCertificate(p->server, identity), errSecSuccess);
-    CFRelease(identity);
-}
-
-static void pair_close(struct pair *p)
-{
-    SSLClose(p->client);
-    SSLClose(p->server);
-    CFRelease(p->client);
-    CFRelease(p->server);
-    close(p->client_conn.fd);
-    close(p->server_conn.fd);
-}
-
-/*
- * Both handshakes until neither would block; a side that stopped waits
- * while the other goes on for a while (it may be waiting for the first).
- */
-static void run_handshakes(struct pair *p, OSStatus *client, OSStatus *server)
-{
-    *client = *server = errSSLWouldBlock;
-    bool client_running = true, server_running = true;
-    for (int i = 0, idle = 0; i < 20000 && idle < 200; i++) {
-        if (client_running) {
-            *client = SSLHandshake(p->client);
-            client_running = *client == errSSLWouldBlock;
-        }
-        if (server_running) {
-            *server = SSLHandshake(p->server);
-            server_running = *server == errSSLWouldBlock;
-        }
-        if (!client_running && !server_running)
-            return;
-        if (!client_running || !server_running)
-            idle++;
-    }
-}
-
-static void expect_both(struct pair *p, OSStatus client, OSStatus server)
-{
-    OSStatus c, s;
-    run_handshakes(p, &c, &s);
-    ck_assert_msg(c == client && s == server, "client %d (want %d), server %d (want %d)", (int)c,
-                  (int)client, (int)s, (int)server);
-}
-
-/* Sends `text` one way and reads it on the other side. */
-static void exchange(SSLContextRef from, SSLContextRef to, const char *text)
-{
-    size_t len = strlen(text), processed = 0;
-    OSStatus status = SSLWrite(from, text, len, &processed);
-    ck_assert(status == errSecSuccess || status == errSSLWouldBlock);
-    ck_assert_uint_eq(processed, len);
-    char buf[256];
-    size_t got = 0;
-    for (int i = 0; got < len && i < 10000; i++) {
-        if (status == errSSLWouldBlock)
-            status = SSLWrite(from, NULL, 0, &processed);
-        size_t n = 0;
-        OSStatus r = SSLRead(to, buf + got, sizeof(buf) - got, &n);
-        ck_assert_msg(r == errSecSuccess || r == errSSLWouldBlock, "read %d", (int)r);
-        got += n;
-    }
-    ck_assert_uint_eq(got, len);
-    ck_assert_int_eq(memcmp(buf, text, len), 0);
-}
-
 /* 1. NULL clears the trusted leaves and succeeds, as in 10.15. */
 START_TEST(trusted_leaves_cleared_by_null)
 {
-    struct pair p;
-    pair_open(&p);
+    struct socket_pair p;
+    socket_pair_open_pki(&p, &pki, 0);
     /* Anchors the server's chain does not lead to: only a trusted leaf lets it through. */
     SecCertificateRef other = factory_sec_cert(pki.other_root);
     CFArrayRef roots = CFArrayCreate(NULL, (const void **)&other, 1, &kCFTypeArrayCallBacks);
@@ -148,8 +50,8 @@ START_TEST(trusted_leaves_cleared_by_null)
     ck_assert_int_eq(SSLSetTrustedLeafCertificates(p.client, NULL), errSecSuccess);
     CFRelease(leaves);
     CFRelease(leaf);
-    expect_both(&p, errSSLXCertChainInvalid, errSSLPeerCertUnknown);
-    pair_close(&p);
+    socket_pair_expect(&p, errSSLXCertChainInvalid, errSSLPeerCertUnknown);
+    socket_pair_close(&p);
 }
 END_TEST
 
@@ -165,8 +67,8 @@ static bool resumed(SSLContextRef ctx)
 /* One connection with peer IDs on both sides; true if it resumed a session. */
 static bool connect_with_ids(const char *id, SSLProtocol version, uint32_t client_timeout)
 {
-    struct pair p;
-    pair_open(&p);
+    struct socket_pair p;
+    socket_pair_open_pki(&p, &pki, 0);
     SSLSetProtocolVersionMax(p.client, version);
     SSLSetPeerID(p.client, id, strlen(id));
     SSLSetPeerID(p.server, id, strlen(id));
@@ -174,11 +76,11 @@ static bool connect_with_ids(const char *id, SSLProtocol version, uint32_t clien
     SSLSetSessionTicketsEnabled(p.server, version == kTLSProtocol13);
     if (client_timeout > 0)
         ck_assert_int_eq(SSLSetSessionCacheTimeout(p.client, client_timeout), errSecSuccess);
-    expect_both(&p, errSecSuccess, errSecSuccess);
+    socket_pair_expect(&p, errSecSuccess, errSecSuccess);
     /* TLS 1.3 tickets follow the handshake; a round of data carries them. */
-    exchange(p.server, p.client, "ticket carrier");
+    exchange_text(p.server, p.client, "ticket carrier");
     bool was = resumed(p.client);
-    pair_close(&p);
+    socket_pair_close(&p);
     return was;
 }
 
@@ -225,14 +127,14 @@ static OSStatus drive_against_reader(SSLContextRef driver, SSLContextRef other,
 /* 3. The server's SSLHandshake after SSLReHandshake lasts until the client's new handshake. */
 START_TEST(server_renegotiation_waits_for_client)
 {
-    struct pair p;
-    pair_open(&p);
+    struct socket_pair p;
+    socket_pair_open_pki(&p, &pki, 0);
     SSLSetProtocolVersionMax(p.client, kTLSProtocol12);
     SSLSetSessionOption(p.server, kSSLSessionOptionBreakOnClientHello, true);
     OSStatus c, s;
-    run_handshakes(&p, &c, &s);
+    socket_pair_handshake(&p, &c, &s);
     ck_assert_int_eq(s, errSSLClientHelloReceived);
-    expect_both(&p, errSecSuccess, errSecSuccess);
+    socket_pair_expect(&p, errSecSuccess, errSecSuccess);
     ck_assert_int_eq(SSLReHandshake(p.server), errSecSuccess);
     /* The HelloRequest is out, but the client has not answered yet. */
     ck_assert_int_eq(SSLHandshake(p.server), errSSLWouldBlock);
@@ -247,24 +149,24 @@ START_TEST(server_renegotiation_waits_for_client)
     ck_assert_int_eq(reader, errSecSuccess);
     SSLGetSessionState(p.server, &state);
     ck_assert_int_eq(state, kSSLConnected);
-    exchange(p.server, p.client, "after the server's renegotiation");
-    exchange(p.client, p.server, "and back");
-    pair_close(&p);
+    exchange_text(p.server, p.client, "after the server's renegotiation");
+    exchange_text(p.client, p.server, "and back");
+    socket_pair_close(&p);
 }
 END_TEST
 
 /* 3. A client's renegotiation breaks the server's SSLRead at the new ClientHello. */
 START_TEST(client_renegotiation_breaks_server_read)
 {
-    struct pair p;
-    pair_open(&p);
+    struct socket_pair p;
+    socket_pair_open_pki(&p, &pki, 0);
     SSLSetProtocolVersionMax(p.client, kTLSProtocol12);
     SSLSetSessionOption(p.server, kSSLSessionOptionAllowRenegotiation, true);
     SSLSetSessionOption(p.server, kSSLSessionOptionBreakOnClientHello, true);
     OSStatus c, s;
-    run_handshakes(&p, &c, &s);
+    socket_pair_handshake(&p, &c, &s);
     ck_assert_int_eq(s, errSSLClientHelloReceived);
-    expect_both(&p, errSecSuccess, errSecSuccess);
+    socket_pair_expect(&p, errSecSuccess, errSecSuccess);
     ck_assert_int_eq(SSLReHandshake(p.client), errSecSuccess);
     OSStatus reader;
     ck_assert_int_eq(drive_against_reader(p.client, p.server, &reader), errSSLWouldBlock);
@@ -273,10 +175,10 @@ START_TEST(client_renegotiation_breaks_server_read)
     SSLSessionState state;
     SSLGetSessionState(p.server, &state);
     ck_assert_int_eq(state, kSSLHandshake);
-    expect_both(&p, errSecSuccess, errSecSuccess);
-    exchange(p.client, p.server, "after the client's renegotiation");
-    exchange(p.server, p.client, "and back");
-    pair_close(&p);
+    socket_pair_expect(&p, errSecSuccess, errSecSuccess);
+    exchange_text(p.client, p.server, "after the client's renegotiation");
+    exchange_text(p.server, p.client, "and back");
+    socket_pair_close(&p);
 }
 END_TEST
 
@@ -333,33 +235,33 @@ static SSLCipherSuite negotiated_suite(SSLContextRef ctx)
 /* 4. A 1024-bit group: DHE completes for a client whose minimum allows it, and only then. */
 START_TEST(dhe_small_group_follows_client_minimum)
 {
-    struct pair p;
-    pair_open(&p);
+    struct socket_pair p;
+    socket_pair_open_pki(&p, &pki, 0);
     set_server_dh(p.server, "dh_1024_160");
     offer_only_dhe(p.client);
     if (_i == 0) {
         ck_assert_int_eq(SSLSetMinimumDHGroupSize(p.client, 1024), errSecSuccess);
-        expect_both(&p, errSecSuccess, errSecSuccess);
+        socket_pair_expect(&p, errSecSuccess, errSecSuccess);
         ck_assert_uint_eq(negotiated_suite(p.client), TLS_DHE_RSA_WITH_AES_128_GCM_SHA256);
-        exchange(p.client, p.server, "over a 1024-bit group");
+        exchange_text(p.client, p.server, "over a 1024-bit group");
     } else {
         /* No minimum set: the group is refused as OpenSSL's floor says. */
-        expect_both(&p, errSSLWeakPeerEphemeralDHKey, errSSLPeerHandshakeFail);
+        socket_pair_expect(&p, errSSLWeakPeerEphemeralDHKey, errSSLPeerHandshakeFail);
     }
-    pair_close(&p);
+    socket_pair_close(&p);
 }
 END_TEST
 
 /* 4. A client's minimum above the server's group: errSSLWeakPeerEphemeralDHKey. */
 START_TEST(dhe_group_below_client_minimum)
 {
-    struct pair p;
-    pair_open(&p);
+    struct socket_pair p;
+    socket_pair_open_pki(&p, &pki, 0);
     set_server_dh(p.server, "ffdhe2048");
     offer_only_dhe(p.client);
     ck_assert_int_eq(SSLSetMinimumDHGroupSize(p.client, 3072), errSecSuccess);
-    expect_both(&p, errSSLWeakPeerEphemeralDHKey, errSSLPeerHandshakeFail);
-    pair_close(&p);
+    socket_pair_expect(&p, errSSLWeakPeerEphemeralDHKey, errSSLPeerHandshakeFail);
+    socket_pair_close(&p);
 }
 END_TEST
 
@@ -367,35 +269,35 @@ END_TEST
 START_TEST(small_dh_params_spare_other_suites)
 {
     static const SSLProtocol versions[] = {kTLSProtocol12, kTLSProtocol13};
-    struct pair p;
-    pair_open(&p);
+    struct socket_pair p;
+    socket_pair_open_pki(&p, &pki, 0);
     set_server_dh(p.server, "dh_1024_160");
     SSLSetProtocolVersionMax(p.client, versions[_i]);
-    expect_both(&p, errSecSuccess, errSecSuccess);
+    socket_pair_expect(&p, errSecSuccess, errSecSuccess);
     SSLCipherSuite suite = negotiated_suite(p.server);
     if (versions[_i] == kTLSProtocol12)
         ck_assert_uint_eq(suite, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384);
-    exchange(p.client, p.server, "no DHE here");
-    pair_close(&p);
+    exchange_text(p.client, p.server, "no DHE here");
+    socket_pair_close(&p);
 }
 END_TEST
 
 /* 4. SSLSetDHEEnabled(false) takes the DHE suites out of the client's offer. */
 START_TEST(dhe_disabled_leaves_the_offer)
 {
-    struct pair p;
-    pair_open(&p);
+    struct socket_pair p;
+    socket_pair_open_pki(&p, &pki, 0);
     SSLCipherSuite dhe[] = {TLS_DHE_RSA_WITH_AES_128_GCM_SHA256};
     ck_assert_int_eq(SSLSetEnabledCiphers(p.server, dhe, 1), errSecSuccess);
     SSLSetProtocolVersionMax(p.server, kTLSProtocol12);
     if (_i == 0) {
-        expect_both(&p, errSecSuccess, errSecSuccess);
+        socket_pair_expect(&p, errSecSuccess, errSecSuccess);
         ck_assert_uint_eq(negotiated_suite(p.client), TLS_DHE_RSA_WITH_AES_128_GCM_SHA256);
     } else {
         ck_assert_int_eq(SSLSetDHEEnabled(p.client, false), errSecSuccess);
-        expect_both(&p, errSSLPeerHandshakeFail, errSSLNegotiation);
+        socket_pair_expect(&p, errSSLPeerHandshakeFail, errSSLNegotiation);
     }
-    pair_close(&p);
+    socket_pair_close(&p);
 }
 END_TEST
 
@@ -445,24 +347,24 @@ static void set_alpn(SSLContextRef ctx, CFStringRef protocol)
 START_TEST(alpn_without_overlap_is_fatal)
 {
     static const SSLProtocol versions[] = {kTLSProtocol12, kTLSProtocol13};
-    struct pair p;
-    pair_open(&p);
+    struct socket_pair p;
+    socket_pair_open_pki(&p, &pki, 0);
     SSLSetProtocolVersionMax(p.client, versions[_i]);
     set_alpn(p.client, CFSTR("h2"));
     set_alpn(p.server, CFSTR("http/1.1"));
     /* Alert 120 is none of the listed ones: the client's catch-all for fatal alerts. */
-    expect_both(&p, errSSLFatalAlert, errSSLNegotiation);
-    pair_close(&p);
+    socket_pair_expect(&p, errSSLFatalAlert, errSSLNegotiation);
+    socket_pair_close(&p);
 
     /* A client that offers nothing gets no protocol and no alert. */
-    pair_open(&p);
+    socket_pair_open_pki(&p, &pki, 0);
     SSLSetProtocolVersionMax(p.client, versions[_i]);
     set_alpn(p.server, CFSTR("http/1.1"));
-    expect_both(&p, errSecSuccess, errSecSuccess);
+    socket_pair_expect(&p, errSecSuccess, errSecSuccess);
     CFArrayRef chosen = (CFArrayRef)1;
     ck_assert_int_eq(SSLCopyALPNProtocols(p.client, &chosen), errSecParam);
     ck_assert_ptr_null(chosen);
-    pair_close(&p);
+    socket_pair_close(&p);
 }
 END_TEST
 
@@ -479,18 +381,18 @@ static void use_psk_without_identity(SSLContextRef ctx)
 /* 6. Client and server with a PSK and no identity, TLS 1.3 enabled: a TLS 1.2 PSK handshake. */
 START_TEST(psk_without_identity_with_tls13_enabled)
 {
-    struct pair p;
-    pair_open(&p);
+    struct socket_pair p;
+    socket_pair_open_pki(&p, &pki, 0);
     ck_assert_int_eq(SSLSetCertificate(p.server, NULL), errSecSuccess);
     use_psk_without_identity(p.client);
     use_psk_without_identity(p.server);
-    expect_both(&p, errSecSuccess, errSecSuccess);
+    socket_pair_expect(&p, errSecSuccess, errSecSuccess);
     ck_assert_uint_eq(negotiated_suite(p.client), TLS_PSK_WITH_AES_128_GCM_SHA256);
     SSLProtocol version = kSSLProtocolUnknown;
     SSLGetNegotiatedProtocolVersion(p.client, &version);
     ck_assert_int_eq(version, kTLSProtocol12);
-    exchange(p.client, p.server, "keyed in advance");
-    pair_close(&p);
+    exchange_text(p.client, p.server, "keyed in advance");
+    socket_pair_close(&p);
 }
 END_TEST
 
@@ -529,8 +431,8 @@ static int count_ticket(SSL *ssl, SSL_SESSION *session)
 /* 8. A TLS 1.3 server with tickets off sends no NewSessionTicket; with them on, it does. */
 START_TEST(tickets_off_sends_no_new_session_ticket)
 {
-    struct pair p;
-    pair_open(&p);
+    struct socket_pair p;
+    socket_pair_open_pki(&p, &pki, 0);
     SSLSetPeerID(p.server, "ticket-counter", 14);
     ck_assert_int_eq(SSLSetSessionTicketsEnabled(p.server, _i == 1), errSecSuccess);
     SSL_CTX *raw_ctx = SSL_CTX_new(TLS_client_method());
@@ -564,7 +466,7 @@ START_TEST(tickets_off_sends_no_new_session_ticket)
         ck_assert_int_gt(tickets_seen, 0);
     SSL_free(raw);
     SSL_CTX_free(raw_ctx);
-    pair_close(&p);
+    socket_pair_close(&p);
 }
 END_TEST
 
@@ -572,8 +474,8 @@ END_TEST
 START_TEST(false_start_accepted)
 {
     static const SSLProtocol versions[] = {kTLSProtocol12, kTLSProtocol13};
-    struct pair p;
-    pair_open(&p);
+    struct socket_pair p;
+    socket_pair_open_pki(&p, &pki, 0);
     SSLSetProtocolVersionMax(p.client, versions[_i]);
     ck_assert_int_eq(SSLSetSessionOption(p.client, kSSLSessionOptionFalseStart, true),
                      errSecSuccess);
@@ -581,10 +483,10 @@ START_TEST(false_start_accepted)
     ck_assert_int_eq(SSLGetSessionOption(p.client, kSSLSessionOptionFalseStart, &value),
                      errSecSuccess);
     ck_assert(value);
-    expect_both(&p, errSecSuccess, errSecSuccess);
-    exchange(p.client, p.server, "not early");
-    exchange(p.server, p.client, "and back");
-    pair_close(&p);
+    socket_pair_expect(&p, errSecSuccess, errSecSuccess);
+    exchange_text(p.client, p.server, "not early");
+    exchange_text(p.server, p.client, "and back");
+    socket_pair_close(&p);
 }
 END_TEST
 
@@ -817,8 +719,8 @@ static void legacy_server_run(struct legacy_server *ls)
 /* 7. A server without renegotiation_info: connected to, as coreTLS did, never renegotiated with. */
 START_TEST(legacy_server_without_renegotiation_info)
 {
-    struct pair p;
-    pair_open(&p);
+    struct socket_pair p;
+    socket_pair_open_pki(&p, &pki, 0);
     SSLSetProtocolVersionMax(p.client, kTLSProtocol12);
     SSLCipherSuite suite[] = {TLS_RSA_WITH_AES_128_GCM_SHA256};
     ck_assert_int_eq(SSLSetEnabledCiphers(p.client, suite, 1), errSecSuccess);
@@ -838,7 +740,7 @@ START_TEST(legacy_server_without_renegotiation_info)
     SSLSessionState state;
     SSLGetSessionState(p.client, &state);
     ck_assert_int_eq(state, kSSLConnected);
-    pair_close(&p);
+    socket_pair_close(&p);
 }
 END_TEST
 

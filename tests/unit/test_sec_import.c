@@ -19,8 +19,7 @@
 #include "st_test.h"
 #include "tls_peer.h"
 
-static EVP_PKEY *ca_key, *leaf_key;
-static X509 *ca, *leaf;
+static struct factory_ca_leaf pki;
 
 static const struct cert_spec ca_spec = {"Import CA", NULL, true, -1, 3650, EKU_NONE, NULL};
 static const struct cert_spec leaf_spec = {"import.test", "DNS:import.test", false, -1,
@@ -28,18 +27,12 @@ static const struct cert_spec leaf_spec = {"import.test", "DNS:import.test", fal
 
 static void setup(void)
 {
-    ca_key = factory_key(KEY_RSA2048);
-    leaf_key = factory_key(KEY_RSA2048);
-    ca = factory_cert(&ca_spec, ca_key, NULL, NULL);
-    leaf = factory_cert(&leaf_spec, leaf_key, ca, ca_key);
+    factory_ca_leaf_create(&pki, &ca_spec, KEY_RSA2048, &leaf_spec, KEY_RSA2048);
 }
 
 static void teardown(void)
 {
-    X509_free(ca);
-    X509_free(leaf);
-    EVP_PKEY_free(ca_key);
-    EVP_PKEY_free(leaf_key);
+    factory_ca_leaf_free(&pki);
 }
 
 static CFDataRef data_of(const void *bytes, size_t len)
@@ -62,8 +55,8 @@ static CFDataRef bio_data(BIO *bio)
 static CFDataRef modern_p12(const char *pass)
 {
     STACK_OF(X509) *cas = sk_X509_new_null();
-    sk_X509_push(cas, ca);
-    PKCS12 *p12 = PKCS12_create(pass, "label", leaf_key, leaf, cas, 0, 0, 0, 0, 0);
+    sk_X509_push(cas, pki.ca);
+    PKCS12 *p12 = PKCS12_create(pass, "label", pki.leaf_key, pki.leaf, cas, 0, 0, 0, 0, 0);
     sk_X509_free(cas);
     ck_assert_ptr_nonnull(p12);
     BIO *bio = BIO_new(BIO_s_mem());
@@ -81,8 +74,8 @@ static CFDataRef cli_p12(const char *options)
     snprintf(pem, sizeof(pem), "%s/leaf.pem", dir);
     snprintf(ca_pem, sizeof(ca_pem), "%s/ca.pem", dir);
     snprintf(out, sizeof(out), "%s/out.p12", dir);
-    ck_assert(factory_write_pem(pem, leaf, leaf_key));
-    ck_assert(factory_write_pem(ca_pem, ca, NULL));
+    ck_assert(factory_write_pem(pem, pki.leaf, pki.leaf_key));
+    ck_assert(factory_write_pem(ca_pem, pki.ca, NULL));
     snprintf(cmd, sizeof(cmd),
              "openssl pkcs12 -export %s -in %s -certfile %s -name label -passout pass:secret "
              "-out %s 2>/dev/null",
@@ -116,14 +109,14 @@ static void check_p12_items(CFArrayRef items)
     ck_assert_uint_eq(CFGetTypeID(identity), SecIdentityGetTypeID());
     SecCertificateRef cert = NULL;
     ck_assert_int_eq(SecIdentityCopyCertificate(identity, &cert), errSecSuccess);
-    SecCertificateRef expected = factory_sec_cert(leaf);
+    SecCertificateRef expected = factory_sec_cert(pki.leaf);
     ck_assert(CFEqual(cert, expected));
     CFRelease(expected);
     CFRelease(cert);
 
     CFArrayRef chain = CFDictionaryGetValue(item, kSecImportItemCertChain);
     ck_assert_int_eq(CFArrayGetCount(chain), 2);
-    SecCertificateRef s_ca = factory_sec_cert(ca);
+    SecCertificateRef s_ca = factory_sec_cert(pki.ca);
     ck_assert(CFEqual(CFArrayGetValueAtIndex(chain, 1), s_ca));
 
     SecTrustRef trust = (SecTrustRef)CFDictionaryGetValue(item, kSecImportItemTrust);
@@ -255,34 +248,34 @@ static void expect_items(CFDataRef data, const char *pass, SecExternalFormat for
 START_TEST(pem_and_der)
 {
     BIO *b = BIO_new(BIO_s_mem());
-    PEM_write_bio_X509(b, leaf);
+    PEM_write_bio_X509(b, pki.leaf);
     CFDataRef cert_pem = bio_data(b);
     expect_items(cert_pem, NULL, kSecFormatX509Cert, kSecItemTypeCertificate, 1, 0, 0);
 
     b = BIO_new(BIO_s_mem());
-    PEM_write_bio_PrivateKey(b, leaf_key, NULL, NULL, 0, NULL, NULL);
+    PEM_write_bio_PrivateKey(b, pki.leaf_key, NULL, NULL, 0, NULL, NULL);
     CFDataRef key_pem = bio_data(b);
     expect_items(key_pem, NULL, kSecFormatOpenSSL, kSecItemTypePrivateKey, 0, 1, 0);
 
     b = BIO_new(BIO_s_mem());
-    PEM_write_bio_PrivateKey_traditional(b, leaf_key, NULL, NULL, 0, NULL, NULL);
+    PEM_write_bio_PrivateKey_traditional(b, pki.leaf_key, NULL, NULL, 0, NULL, NULL);
     CFDataRef rsa_pem = bio_data(b);
     expect_items(rsa_pem, NULL, kSecFormatOpenSSL, kSecItemTypePrivateKey, 0, 1, 0);
 
     /* A sequence: certificate, key, certificate, with text around the blocks. */
     b = BIO_new(BIO_s_mem());
     BIO_puts(b, "leading text\n");
-    PEM_write_bio_X509(b, leaf);
-    PEM_write_bio_PrivateKey(b, leaf_key, NULL, NULL, 0, NULL, NULL);
+    PEM_write_bio_X509(b, pki.leaf);
+    PEM_write_bio_PrivateKey(b, pki.leaf_key, NULL, NULL, 0, NULL, NULL);
     BIO_puts(b, "between\n");
-    PEM_write_bio_X509(b, ca);
+    PEM_write_bio_X509(b, pki.ca);
     CFDataRef sequence = bio_data(b);
     expect_items(sequence, NULL, kSecFormatPEMSequence, kSecItemTypeAggregate, 2, 1, 0);
 
-    CFDataRef cert_der = factory_der(leaf);
+    CFDataRef cert_der = factory_der(pki.leaf);
     expect_items(cert_der, NULL, kSecFormatX509Cert, kSecItemTypeCertificate, 1, 0, 0);
     unsigned char *der = NULL;
-    int len = i2d_PrivateKey(leaf_key, &der);
+    int len = i2d_PrivateKey(pki.leaf_key, &der);
     CFDataRef key_der = data_of(der, (size_t)len);
     OPENSSL_free(der);
     expect_items(key_der, NULL, kSecFormatOpenSSL, kSecItemTypePrivateKey, 0, 1, 0);
@@ -309,7 +302,7 @@ END_TEST
 START_TEST(encrypted_pem_key)
 {
     BIO *b = BIO_new(BIO_s_mem());
-    PEM_write_bio_PKCS8PrivateKey(b, leaf_key, EVP_aes_256_cbc(), NULL, 0, NULL, "topsecret");
+    PEM_write_bio_PKCS8PrivateKey(b, pki.leaf_key, EVP_aes_256_cbc(), NULL, 0, NULL, "topsecret");
     CFDataRef pem = bio_data(b);
     CFArrayRef items = (CFArrayRef)1;
     ck_assert_int_eq(import(pem, NULL, NULL, NULL, &items), errSecPassphraseRequired);
@@ -356,7 +349,7 @@ END_TEST
 START_TEST(malformed_input)
 {
     BIO *b = BIO_new(BIO_s_mem());
-    PEM_write_bio_X509(b, leaf);
+    PEM_write_bio_X509(b, pki.leaf);
     CFDataRef full = bio_data(b);
     CFArrayRef items = (CFArrayRef)1;
     /* Cut in the middle of the only block: no block could be read. */
@@ -443,7 +436,7 @@ static CFIndex identities_found_for(X509 *x)
         SecCertificateRef cert = NULL;
         ck_assert_int_eq(SecIdentityCopyCertificate(identity, &cert), errSecSuccess);
         if (X509_cmp(sec_certificate_x509(cert), x) == 0) {
-            check_identity(identity, x, leaf_key);
+            check_identity(identity, x, pki.leaf_key);
             n++;
         }
         CFRelease(cert);
@@ -469,7 +462,7 @@ static CFIndex search_list_count(void)
 START_TEST(pkcs12_without_keychain_keeps_the_key)
 {
     SecIdentityRef identity = NULL;
-    ck_assert_int_eq(identity_for(leaf, &identity), errSecItemNotFound);
+    ck_assert_int_eq(identity_for(pki.leaf, &identity), errSecItemNotFound);
     CFIndex listed = search_list_count();
 
     CFDataRef p12 = modern_p12("pw");
@@ -484,21 +477,21 @@ START_TEST(pkcs12_without_keychain_keeps_the_key)
     for (CFIndex i = 0; i < CFArrayGetCount(items); i++) {
         CFTypeRef item = CFArrayGetValueAtIndex(items, i);
         ck_assert_uint_eq(CFGetTypeID(item), SecCertificateGetTypeID());
-        if (X509_cmp(sec_certificate_x509(item), leaf) == 0)
+        if (X509_cmp(sec_certificate_x509(item), pki.leaf) == 0)
             leaf_cert = (SecCertificateRef)item;
     }
     ck_assert_ptr_nonnull(leaf_cert);
 
     /* What a macOS program does next. */
     ck_assert_int_eq(SecIdentityCreateWithCertificate(NULL, leaf_cert, &identity), errSecSuccess);
-    check_identity(identity, leaf, leaf_key);
+    check_identity(identity, pki.leaf, pki.leaf_key);
     CFRelease(identity);
     /* The store is searched but not listed. */
     ck_assert_int_eq(search_list_count(), listed);
 
     /* An identity search with no keychain finds it too. */
-    ck_assert_int_eq(identities_found_for(leaf), 1);
-    ck_assert_int_eq(identities_found_for(ca), 0); /* no key */
+    ck_assert_int_eq(identities_found_for(pki.leaf), 1);
+    ck_assert_int_eq(identities_found_for(pki.ca), 0); /* no key */
 
     /* The legacy search over the default list finds the key as well. */
     SecKeychainSearchRef search = NULL;
@@ -508,7 +501,7 @@ START_TEST(pkcs12_without_keychain_keeps_the_key)
     bool seen = false;
     for (SecKeychainItemRef item = NULL; SecKeychainSearchCopyNext(search, &item) == errSecSuccess;
          CFRelease(item))
-        seen = seen || EVP_PKEY_eq(sec_key_pkey(item), leaf_key) == 1;
+        seen = seen || EVP_PKEY_eq(sec_key_pkey(item), pki.leaf_key) == 1;
     ck_assert(seen);
     CFRelease(search);
 
@@ -516,10 +509,10 @@ START_TEST(pkcs12_without_keychain_keeps_the_key)
     CFArrayRef again = NULL;
     ck_assert_int_eq(import(p12, "pw", NULL, NULL, &again), errSecSuccess);
     CFRelease(again);
-    ck_assert_int_eq(identities_found_for(leaf), 1);
+    ck_assert_int_eq(identities_found_for(pki.leaf), 1);
 
     /* The key can be deleted like any keychain item. */
-    forget_key(leaf_key);
+    forget_key(pki.leaf_key);
     ck_assert_int_eq(SecIdentityCreateWithCertificate(NULL, leaf_cert, &identity),
                      errSecItemNotFound);
     CFRelease(items);
@@ -541,11 +534,11 @@ START_TEST(pkcs12_with_keychain_returns_identity)
     ck_assert_int_eq(CFArrayGetCount(items), 2);
     SecIdentityRef identity = (SecIdentityRef)CFArrayGetValueAtIndex(items, 0);
     ck_assert_uint_eq(CFGetTypeID(identity), SecIdentityGetTypeID());
-    check_identity(identity, leaf, leaf_key);
+    check_identity(identity, pki.leaf, pki.leaf_key);
     ck_assert_uint_eq(CFGetTypeID(CFArrayGetValueAtIndex(items, 1)), SecCertificateGetTypeID());
     CFRelease(items);
-    forget_key(leaf_key);
-    SecCertificateRef leaf_cert = factory_sec_cert(leaf), ca_cert = factory_sec_cert(ca);
+    forget_key(pki.leaf_key);
+    SecCertificateRef leaf_cert = factory_sec_cert(pki.leaf), ca_cert = factory_sec_cert(pki.ca);
     ck_assert_int_eq(SecKeychainItemDelete((SecKeychainItemRef)leaf_cert), errSecSuccess);
     ck_assert_int_eq(SecKeychainItemDelete((SecKeychainItemRef)ca_cert), errSecSuccess);
     CFRelease(leaf_cert);
@@ -559,7 +552,7 @@ END_TEST
 START_TEST(pem_key_without_keychain_pairs_with_certificate)
 {
     EVP_PKEY *ec_key = factory_key(KEY_EC256);
-    X509 *ec_cert = factory_cert(&leaf_spec, ec_key, ca, ca_key);
+    X509 *ec_cert = factory_cert(&leaf_spec, ec_key, pki.ca, pki.ca_key);
     BIO *b = BIO_new(BIO_s_mem());
     PEM_write_bio_PrivateKey(b, ec_key, NULL, NULL, 0, NULL, NULL);
     CFDataRef key_pem = bio_data(b);
@@ -578,7 +571,7 @@ START_TEST(pem_key_without_keychain_pairs_with_certificate)
     check_identity(identity, ec_cert, ec_key);
     CFRelease(identity);
     /* Another certificate's key is not this one's. */
-    ck_assert_int_eq(identity_for(leaf, &identity), errSecItemNotFound);
+    ck_assert_int_eq(identity_for(pki.leaf, &identity), errSecItemNotFound);
 
     forget_key(ec_key);
     CFRelease(keys);
@@ -604,10 +597,10 @@ START_TEST(identity_from_import_authenticates_a_client)
     CFArrayRef items = NULL;
     ck_assert_int_eq(import(p12, "pw", NULL, NULL, &items), errSecSuccess);
     SecIdentityRef identity = NULL;
-    ck_assert_int_eq(identity_for(leaf, &identity), errSecSuccess);
+    ck_assert_int_eq(identity_for(pki.leaf, &identity), errSecSuccess);
 
     struct mem_peer peer;
-    mem_peer_init(&peer, ca, ca_key, 0);
+    mem_peer_init(&peer, pki.ca, pki.ca_key, 0);
     SSL_set_verify(peer.ssl, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, accept_any_client);
     SSLContextRef ctx = st_test_context(kSSLClientSide, kSSLStreamType);
     ck_assert_int_eq(SSLSetIOFuncs(ctx, mem_peer_read_cb, mem_peer_write_cb), errSecSuccess);
@@ -624,13 +617,13 @@ START_TEST(identity_from_import_authenticates_a_client)
     /* The server holds our certificate, proven by a signature of the imported key. */
     X509 *seen = SSL_get0_peer_certificate(peer.ssl);
     ck_assert_ptr_nonnull(seen);
-    ck_assert_int_eq(X509_cmp(seen, leaf), 0);
+    ck_assert_int_eq(X509_cmp(seen, pki.leaf), 0);
 
     CFRelease(ctx);
     mem_peer_free(&peer);
     CFRelease(chain);
     CFRelease(identity);
-    forget_key(leaf_key);
+    forget_key(pki.leaf_key);
     CFRelease(items);
     CFRelease(p12);
 }
@@ -663,7 +656,7 @@ START_TEST(store_takes_imports_from_threads)
     pthread_t threads[THREADS];
     for (int i = 0; i < THREADS; i++) {
         pkeys[i] = factory_key(KEY_EC256);
-        certs[i] = factory_cert(&leaf_spec, pkeys[i], ca, ca_key);
+        certs[i] = factory_cert(&leaf_spec, pkeys[i], pki.ca, pki.ca_key);
         BIO *b = BIO_new(BIO_s_mem());
         PEM_write_bio_PrivateKey(b, pkeys[i], NULL, NULL, 0, NULL, NULL);
         jobs[i] = (struct import_job){bio_data(b), errSecSuccess};
@@ -794,12 +787,12 @@ START_TEST(decoded_key_material_is_wiped)
 
     /* An RSA key's PKCS#1 form, by its private exponent. */
     BIGNUM *d = NULL;
-    ck_assert(EVP_PKEY_get_bn_param(leaf_key, "d", &d));
+    ck_assert(EVP_PKEY_get_bn_param(pki.leaf_key, "d", &d));
     unsigned char exponent[512];
     int len = BN_bn2bin(d, exponent);
     BN_clear_free(d);
     ck_assert_int_gt(len, 32);
-    SecKeyRef key = sec_key_from_pkey(leaf_key, true);
+    SecKeyRef key = sec_key_from_pkey(pki.leaf_key, true);
     watch(exponent, 32);
     CFDataRef external = SecKeyCopyExternalRepresentation(key, NULL);
     ck_assert_int_eq(unwatch(), 0);

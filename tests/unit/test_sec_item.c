@@ -5,7 +5,6 @@
  * limits, labels, key classes and types, policies, item and search lists;
  * locked file keychains; duplicates; and malformed queries of every kind.
  */
-#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "cert_factory.h"
+#include "scratch_dir.h"
 #include "sec_internal.h"
 #include "st_test.h"
 
@@ -21,7 +21,7 @@ static X509 *leaf, *other;
 static SecCertificateRef leaf_cert, other_cert;
 static SecKeyRef rsa_private, ec_public;
 static SecIdentityRef identity;
-static char dir[64];
+static char dir[SCRATCH_DIR_SIZE];
 
 static const struct cert_spec leaf_spec = {"item.test", "DNS:item.test", false, -1,
                                            365,         EKU_SERVER,      NULL};
@@ -39,23 +39,12 @@ static void setup(void)
     ec_public = sec_key_from_pkey(ec_key, false);
     identity = SecIdentityCreate(NULL, leaf_cert, rsa_private);
     ck_assert_ptr_nonnull(identity);
-    strcpy(dir, "/tmp/sectrans-item-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    scratch_dir_create(dir, "item");
 }
 
 static void teardown(void)
 {
-    DIR *d = opendir(dir);
-    ck_assert_ptr_nonnull(d);
-    for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char path[sizeof(dir) + sizeof(e->d_name) + 1];
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        ck_assert_int_eq(unlink(path), 0);
-    }
-    closedir(d);
-    ck_assert_int_eq(rmdir(dir), 0);
+    scratch_dir_remove(dir);
     CFRelease(identity);
     CFRelease(rsa_private);
     CFRelease(ec_public);

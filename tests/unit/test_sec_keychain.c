@@ -5,7 +5,6 @@
  * list; exports and their round trips; damaged files; NULL and hostile
  * arguments. Every test works in a temporary directory of its own.
  */
-#include <dirent.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
@@ -19,13 +18,13 @@
 #include <unistd.h>
 
 #include "cert_factory.h"
+#include "scratch_dir.h"
 #include "sec_internal.h"
 #include "st_test.h"
 
-static EVP_PKEY *ca_key, *leaf_key;
-static X509 *ca, *leaf;
+static struct factory_ca_leaf pki;
 static SecCertificateRef leaf_cert, ca_cert;
-static char dir[64];
+static char dir[SCRATCH_DIR_SIZE];
 
 static const struct cert_spec ca_spec = {"Keychain CA", NULL, true, -1, 3650, EKU_NONE, NULL};
 static const struct cert_spec leaf_spec = {"kc.test", "DNS:kc.test", false, -1,
@@ -33,36 +32,19 @@ static const struct cert_spec leaf_spec = {"kc.test", "DNS:kc.test", false, -1,
 
 static void setup(void)
 {
-    ca_key = factory_key(KEY_EC256);
-    leaf_key = factory_key(KEY_RSA2048);
-    ca = factory_cert(&ca_spec, ca_key, NULL, NULL);
-    leaf = factory_cert(&leaf_spec, leaf_key, ca, ca_key);
-    leaf_cert = factory_sec_cert(leaf);
-    ca_cert = factory_sec_cert(ca);
-    strcpy(dir, "/tmp/sectrans-kc-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    factory_ca_leaf_create(&pki, &ca_spec, KEY_EC256, &leaf_spec, KEY_RSA2048);
+    leaf_cert = factory_sec_cert(pki.leaf);
+    ca_cert = factory_sec_cert(pki.ca);
+    scratch_dir_create(dir, "kc");
 }
 
 /* Empties and removes the test's directory: nothing may be left behind. */
 static void teardown(void)
 {
-    DIR *d = opendir(dir);
-    ck_assert_ptr_nonnull(d);
-    for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char path[sizeof(dir) + sizeof(e->d_name) + 1];
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        ck_assert_int_eq(unlink(path), 0);
-    }
-    closedir(d);
-    ck_assert_int_eq(rmdir(dir), 0);
+    scratch_dir_remove(dir);
     CFRelease(leaf_cert);
     CFRelease(ca_cert);
-    X509_free(ca);
-    X509_free(leaf);
-    EVP_PKEY_free(ca_key);
-    EVP_PKEY_free(leaf_key);
+    factory_ca_leaf_free(&pki);
 }
 
 static const char *path_in_dir(const char *name)
@@ -82,8 +64,8 @@ static bool file_exists(const char *path)
 static CFDataRef p12_data(const char *pass)
 {
     STACK_OF(X509) *cas = sk_X509_new_null();
-    sk_X509_push(cas, ca);
-    PKCS12 *p12 = PKCS12_create(pass, "label", leaf_key, leaf, cas, 0, 0, 0, 0, 0);
+    sk_X509_push(cas, pki.ca);
+    PKCS12 *p12 = PKCS12_create(pass, "label", pki.leaf_key, pki.leaf, cas, 0, 0, 0, 0, 0);
     sk_X509_free(cas);
     ck_assert_ptr_nonnull(p12);
     unsigned char *der = NULL;
@@ -163,7 +145,7 @@ START_TEST(create_import_reopen_unlock)
     import_p12(kc);
     SecIdentityRef identity = NULL;
     ck_assert_int_eq(SecIdentityCreateWithCertificate(kc, leaf_cert, &identity), errSecSuccess);
-    check_identity_key(identity, leaf, leaf_key);
+    check_identity_key(identity, pki.leaf, pki.leaf_key);
     CFRelease(identity);
     CFRelease(kc);
 
@@ -183,7 +165,7 @@ START_TEST(create_import_reopen_unlock)
     ck_assert_int_eq(SecKeychainUnlock(reopened, 6, "kcpass", true), errSecSuccess);
     ck_assert_int_eq(SecIdentityCreateWithCertificate(reopened, leaf_cert, &identity),
                      errSecSuccess);
-    check_identity_key(identity, leaf, leaf_key);
+    check_identity_key(identity, pki.leaf, pki.leaf_key);
     CFRelease(identity);
 
     /* The same keychain in an array; the CA has no key: no identity. */
@@ -235,7 +217,7 @@ START_TEST(file_keeps_keys_encrypted)
     EVP_PKEY *key = PEM_read_bio_PrivateKey(bio, NULL, NULL, (void *)"s3cret pass");
     BIO_free(bio);
     ck_assert_ptr_nonnull(key);
-    ck_assert_int_eq(EVP_PKEY_eq(key, leaf_key), 1);
+    ck_assert_int_eq(EVP_PKEY_eq(key, pki.leaf_key), 1);
     EVP_PKEY_free(key);
     struct stat st;
     ck_assert_int_eq(stat(path, &st), 0);
@@ -512,7 +494,7 @@ START_TEST(secrets_are_bound_to_their_items)
     add_password(kc, "alice", "secret-A");
     add_password(kc, "bob", "secret-B");
     EVP_PKEY *key_two = factory_key(KEY_EC256);
-    add_private_key(kc, ca_key, CFSTR("key-one"));
+    add_private_key(kc, pki.ca_key, CFSTR("key-one"));
     add_private_key(kc, key_two, CFSTR("key-two"));
     size_t len = 0;
     char *text = read_all(path, &len);
@@ -664,11 +646,11 @@ START_TEST(version_1_file_is_upgraded)
     strcat(text, "\npem\n");
     BIO *bio = BIO_new(BIO_s_mem());
     ck_assert_int_eq(
-        PEM_write_bio_PKCS8PrivateKey(bio, ca_key, EVP_aes_256_cbc(), "pw", 2, NULL, NULL), 1);
+        PEM_write_bio_PKCS8PrivateKey(bio, pki.ca_key, EVP_aes_256_cbc(), "pw", 2, NULL, NULL), 1);
     append_bio(text, sizeof(text), bio);
     strcat(text, "public\n");
     bio = BIO_new(BIO_s_mem());
-    ck_assert_int_eq(PEM_write_bio_PUBKEY(bio, ca_key), 1);
+    ck_assert_int_eq(PEM_write_bio_PUBKEY(bio, pki.ca_key), 1);
     append_bio(text, sizeof(text), bio);
     strcat(text, "end\n");
     OPENSSL_cleanse(derived, sizeof(derived));
@@ -694,7 +676,7 @@ START_TEST(version_1_file_is_upgraded)
     ck_assert_int_eq(password_of(fresh, "alice", buf, sizeof(buf)), errSecSuccess);
     ck_assert_str_eq(buf, "v1-secret");
     EVP_PKEY *key = private_key_labelled(fresh, CFSTR("old key"));
-    ck_assert_int_eq(EVP_PKEY_eq(key, ca_key), 1);
+    ck_assert_int_eq(EVP_PKEY_eq(key, pki.ca_key), 1);
     EVP_PKEY_free(key);
     CFRelease(fresh);
     ck_assert_int_eq(SecKeychainDelete(kc), errSecSuccess);
@@ -858,7 +840,7 @@ START_TEST(legacy_search_and_item_delete)
     ck_assert_int_eq(
         SecKeychainSearchCreateFromAttributes(kc, kSecPrivateKeyItemClass, NULL, &search),
         errSecInteractionNotAllowed);
-    SecKeyRef key = sec_key_from_pkey(leaf_key, true);
+    SecKeyRef key = sec_key_from_pkey(pki.leaf_key, true);
     ck_assert_int_eq(SecKeychainItemDelete((SecKeychainItemRef)key), errSecSuccess);
     CFRelease(key);
     ck_assert_int_eq(SecKeychainUnlock(kc, 2, "pw", true), errSecSuccess);
@@ -879,8 +861,8 @@ START_TEST(import_into_keychain)
 {
     SecKeychainRef kc = create_keychain("import.keychain", "pw");
     BIO *bio = BIO_new(BIO_s_mem());
-    PEM_write_bio_X509(bio, leaf);
-    PEM_write_bio_PrivateKey(bio, leaf_key, NULL, NULL, 0, NULL, NULL);
+    PEM_write_bio_X509(bio, pki.leaf);
+    PEM_write_bio_PrivateKey(bio, pki.leaf_key, NULL, NULL, 0, NULL, NULL);
     char *p = NULL;
     long n = BIO_get_mem_data(bio, &p);
     CFDataRef pem = CFDataCreate(NULL, (const UInt8 *)p, n);
@@ -896,7 +878,7 @@ START_TEST(import_into_keychain)
     ck_assert_int_eq(SecItemImport(pem, NULL, NULL, NULL, 0, NULL, kc, NULL), errSecSuccess);
     SecIdentityRef identity = NULL;
     ck_assert_int_eq(SecIdentityCreateWithCertificate(kc, leaf_cert, &identity), errSecSuccess);
-    check_identity_key(identity, leaf, leaf_key);
+    check_identity_key(identity, pki.leaf, pki.leaf_key);
     CFRelease(identity);
     ck_assert_int_eq(count_search(kc, kSecCertificateItemClass, NULL), 1);
 
@@ -940,7 +922,7 @@ static CFArrayRef import_ok(CFDataRef data, CFStringRef pass, SecExternalFormat 
 
 START_TEST(export_round_trips)
 {
-    SecKeyRef key = sec_key_from_pkey(leaf_key, true);
+    SecKeyRef key = sec_key_from_pkey(pki.leaf_key, true);
     SecIdentityRef identity = SecIdentityCreate(NULL, leaf_cert, key);
     ck_assert_ptr_nonnull(identity);
 
@@ -956,8 +938,8 @@ START_TEST(export_round_trips)
         CFArrayRef items = NULL;
         ck_assert_int_eq(SecPKCS12Import(p12, options, &items), errSecSuccess);
         CFDictionaryRef item = CFArrayGetValueAtIndex(items, 0);
-        check_identity_key((SecIdentityRef)CFDictionaryGetValue(item, kSecImportItemIdentity), leaf,
-                           leaf_key);
+        check_identity_key((SecIdentityRef)CFDictionaryGetValue(item, kSecImportItemIdentity),
+                           pki.leaf, pki.leaf_key);
         CFArrayRef chain = CFDictionaryGetValue(item, kSecImportItemCertChain);
         ck_assert_int_eq(CFArrayGetCount(chain), (i == 0 ? 2 : 1));
         ck_assert(CFEqual(CFDictionaryGetValue(item, kSecImportItemLabel), CFSTR("kc.test")));
@@ -984,13 +966,13 @@ START_TEST(export_round_trips)
     /* A private key, plain and wrapped. */
     CFDataRef plain = export_ok(key, kSecFormatOpenSSL, 0, NULL);
     items = import_ok(plain, NULL, kSecFormatOpenSSL);
-    ck_assert_int_eq(EVP_PKEY_eq(sec_key_pkey(CFArrayGetValueAtIndex(items, 0)), leaf_key), 1);
+    ck_assert_int_eq(EVP_PKEY_eq(sec_key_pkey(CFArrayGetValueAtIndex(items, 0)), pki.leaf_key), 1);
     CFRelease(items);
     CFRelease(plain);
     CFDataRef wrapped = export_ok(key, kSecFormatWrappedPKCS8, kSecItemPemArmour, CFSTR("k"));
     ck_assert_ptr_nonnull(strstr((const char *)CFDataGetBytePtr(wrapped), "ENCRYPTED"));
     items = import_ok(wrapped, CFSTR("k"), kSecFormatOpenSSL);
-    ck_assert_int_eq(EVP_PKEY_eq(sec_key_pkey(CFArrayGetValueAtIndex(items, 0)), leaf_key), 1);
+    ck_assert_int_eq(EVP_PKEY_eq(sec_key_pkey(CFArrayGetValueAtIndex(items, 0)), pki.leaf_key), 1);
     CFRelease(items);
     CFRelease(wrapped);
 
@@ -1025,7 +1007,7 @@ END_TEST
 
 START_TEST(export_refusals)
 {
-    SecKeyRef key = sec_key_from_pkey(leaf_key, true);
+    SecKeyRef key = sec_key_from_pkey(pki.leaf_key, true);
     SecKeyRef pub = SecCertificateCopyKey(leaf_cert);
     SecIdentityRef identity = SecIdentityCreate(NULL, leaf_cert, key);
     SecItemImportExportKeyParameters params = {.version = SEC_KEY_IMPORT_EXPORT_PARAMS_VERSION};

@@ -13,15 +13,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "scratch_dir.h"
 #include "st_test.h"
 
-static char dir[64];
+static char dir[SCRATCH_DIR_SIZE];
 static char path[128];
 
 static void setup(void)
 {
-    strcpy(dir, "/tmp/sectrans-pw-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
+    scratch_dir_create(dir, "pw");
     snprintf(path, sizeof(path), "%s/test.keychain", dir);
 }
 

@@ -16,46 +16,19 @@
 #include "trust/sec_trust_errors.h"
 #include "st_test.h"
 
-static EVP_PKEY *root_key, *inter_key, *leaf_key, *other_root_key;
-static X509 *root, *inter, *leaf, *other_root;
-static SecCertificateRef s_root, s_inter, s_leaf, s_other_root;
+static struct factory_chain pki;
 
-static const struct cert_spec root_spec = {"Test Root", NULL, true, -60, 3650, EKU_NONE, NULL};
-static const struct cert_spec inter_spec = {
-    "Test Intermediate", NULL, true, -60, 3650, EKU_NONE, NULL};
 static const struct cert_spec leaf_spec = {
     "host.test", "DNS:host.test,DNS:*.wild.test,IP:127.0.0.1", false, -1, 365, EKU_SERVER, NULL};
 
 static void setup(void)
 {
-    root_key = factory_key(KEY_RSA2048);
-    inter_key = factory_key(KEY_EC256);
-    leaf_key = factory_key(KEY_EC256);
-    other_root_key = factory_key(KEY_EC256);
-    root = factory_cert(&root_spec, root_key, NULL, NULL);
-    inter = factory_cert(&inter_spec, inter_key, root, root_key);
-    leaf = factory_cert(&leaf_spec, leaf_key, inter, inter_key);
-    other_root = factory_cert(&root_spec, other_root_key, NULL, NULL);
-    s_root = factory_sec_cert(root);
-    s_inter = factory_sec_cert(inter);
-    s_leaf = factory_sec_cert(leaf);
-    s_other_root = factory_sec_cert(other_root);
+    factory_chain_create(&pki, KEY_RSA2048, &leaf_spec);
 }
 
 static void teardown(void)
 {
-    CFRelease(s_root);
-    CFRelease(s_inter);
-    CFRelease(s_leaf);
-    CFRelease(s_other_root);
-    X509_free(root);
-    X509_free(inter);
-    X509_free(leaf);
-    X509_free(other_root);
-    EVP_PKEY_free(root_key);
-    EVP_PKEY_free(inter_key);
-    EVP_PKEY_free(leaf_key);
-    EVP_PKEY_free(other_root_key);
+    factory_chain_free(&pki);
 }
 
 /* A trust for [leaf, intermediates...] under an SSL server policy for `host`. */
@@ -108,18 +81,18 @@ static void expect(SecTrustRef trust, OSStatus status)
 
 START_TEST(chain_with_intermediate_to_custom_anchor)
 {
-    SecTrustRef trust = trust_for(s_leaf, s_inter, "host.test");
-    set_anchors(trust, s_root);
+    SecTrustRef trust = trust_for(pki.s_leaf, pki.s_inter, "host.test");
+    set_anchors(trust, pki.s_root);
     expect(trust, errSecSuccess);
     /* The built chain runs leaf to anchor. */
     ck_assert_int_eq(SecTrustGetCertificateCount(trust), 3);
-    ck_assert(CFEqual(SecTrustGetCertificateAtIndex(trust, 0), s_leaf));
-    ck_assert(CFEqual(SecTrustGetCertificateAtIndex(trust, 1), s_inter));
-    ck_assert(CFEqual(SecTrustGetCertificateAtIndex(trust, 2), s_root));
+    ck_assert(CFEqual(SecTrustGetCertificateAtIndex(trust, 0), pki.s_leaf));
+    ck_assert(CFEqual(SecTrustGetCertificateAtIndex(trust, 1), pki.s_inter));
+    ck_assert(CFEqual(SecTrustGetCertificateAtIndex(trust, 2), pki.s_root));
     ck_assert_ptr_null(SecTrustGetCertificateAtIndex(trust, 3));
     ck_assert_ptr_null(SecTrustGetCertificateAtIndex(trust, -1));
     SecKeyRef key = SecTrustCopyPublicKey(trust);
-    SecKeyRef leaf_pub = SecCertificateCopyKey(s_leaf);
+    SecKeyRef leaf_pub = SecCertificateCopyKey(pki.s_leaf);
     ck_assert(CFEqual(key, leaf_pub));
     CFRelease(key);
     CFRelease(leaf_pub);
@@ -130,24 +103,24 @@ END_TEST
 /* A chain that stops at a certificate not self-signed misses an intermediate (10.15's check). */
 START_TEST(missing_intermediate_or_unknown_root_is_not_trusted)
 {
-    SecTrustRef trust = trust_for(s_leaf, NULL, "host.test");
-    set_anchors(trust, s_root);
+    SecTrustRef trust = trust_for(pki.s_leaf, NULL, "host.test");
+    set_anchors(trust, pki.s_root);
     expect(trust, errSecCreateChainFailed);
     /* Before evaluation, index 0 is the leaf; the count falls back to what was given. */
     ck_assert_int_eq(SecTrustGetCertificateCount(trust), 1);
     CFRelease(trust);
 
-    trust = trust_for(s_leaf, s_inter, "host.test");
-    set_anchors(trust, s_other_root);
+    trust = trust_for(pki.s_leaf, pki.s_inter, "host.test");
+    set_anchors(trust, pki.s_other_root);
     expect(trust, errSecCreateChainFailed);
     CFRelease(trust);
 
     /* A self-signed root no anchor vouches for is "not trusted". */
-    const void *certs[3] = {s_leaf, s_inter, s_root};
+    const void *certs[3] = {pki.s_leaf, pki.s_inter, pki.s_root};
     CFArrayRef chain = CFArrayCreate(NULL, certs, 3, &kCFTypeArrayCallBacks);
     SecPolicyRef policy = SecPolicyCreateSSL(true, CFSTR("host.test"));
     ck_assert_int_eq(SecTrustCreateWithCertificates(chain, policy, &trust), errSecSuccess);
-    set_anchors(trust, s_other_root);
+    set_anchors(trust, pki.s_other_root);
     expect(trust, errSecNotTrusted);
     CFRelease(trust);
     CFRelease(policy);
@@ -158,8 +131,8 @@ END_TEST
 /* An anchor ends the chain even if it is not self-signed (Apple's rule). */
 START_TEST(intermediate_as_anchor)
 {
-    SecTrustRef trust = trust_for(s_leaf, NULL, "host.test");
-    set_anchors(trust, s_inter);
+    SecTrustRef trust = trust_for(pki.s_leaf, NULL, "host.test");
+    set_anchors(trust, pki.s_inter);
     expect(trust, errSecSuccess);
     ck_assert_int_eq(SecTrustGetCertificateCount(trust), 2);
     CFRelease(trust);
@@ -170,10 +143,10 @@ static void check_leaf(const struct cert_spec *spec, enum cert_key_kind kind, co
                        OSStatus status)
 {
     EVP_PKEY *key = factory_key(kind);
-    X509 *x = factory_cert(spec, key, inter, inter_key);
+    X509 *x = factory_cert(spec, key, pki.inter, pki.inter_key);
     SecCertificateRef cert = factory_sec_cert(x);
-    SecTrustRef trust = trust_for(cert, s_inter, host);
-    set_anchors(trust, s_root);
+    SecTrustRef trust = trust_for(cert, pki.s_inter, host);
+    set_anchors(trust, pki.s_root);
     expect(trust, status);
     CFRelease(trust);
     CFRelease(cert);
@@ -194,10 +167,10 @@ START_TEST(validity_period)
 
     /* A verify date inside the period makes the expired one good again. */
     EVP_PKEY *key = factory_key(KEY_EC256);
-    X509 *x = factory_cert(&expired, key, inter, inter_key);
+    X509 *x = factory_cert(&expired, key, pki.inter, pki.inter_key);
     SecCertificateRef cert = factory_sec_cert(x);
-    SecTrustRef trust = trust_for(cert, s_inter, "host.test");
-    set_anchors(trust, s_root);
+    SecTrustRef trust = trust_for(cert, pki.s_inter, "host.test");
+    set_anchors(trust, pki.s_root);
     expect(trust, errSecCertificateExpired);
     CFDateRef then = CFDateCreate(NULL, CFAbsoluteTimeGetCurrent() - 10 * 86400.0);
     ck_assert_int_eq(SecTrustSetVerifyDate(trust, then), errSecSuccess);
@@ -230,8 +203,8 @@ static const struct {
 
 START_TEST(host_names)
 {
-    SecTrustRef trust = trust_for(s_leaf, s_inter, hosts[_i].host);
-    set_anchors(trust, s_root);
+    SecTrustRef trust = trust_for(pki.s_leaf, pki.s_inter, hosts[_i].host);
+    set_anchors(trust, pki.s_root);
     expect(trust, hosts[_i].status);
     CFRelease(trust);
 }
@@ -245,10 +218,10 @@ START_TEST(extended_key_usage)
 
     /* The same certificate passes the basic X.509 policy. */
     EVP_PKEY *key = factory_key(KEY_EC256);
-    X509 *x = factory_cert(&client, key, inter, inter_key);
+    X509 *x = factory_cert(&client, key, pki.inter, pki.inter_key);
     SecCertificateRef cert = factory_sec_cert(x);
-    SecTrustRef trust = trust_for(cert, s_inter, NULL);
-    set_anchors(trust, s_root);
+    SecTrustRef trust = trust_for(cert, pki.s_inter, NULL);
+    set_anchors(trust, pki.s_root);
     SecPolicyRef basic = SecPolicyCreateBasicX509();
     ck_assert_int_eq(SecTrustSetPolicies(trust, basic), errSecSuccess);
     expect(trust, errSecSuccess);
@@ -304,11 +277,11 @@ static void remove_system_anchors(void)
 
 START_TEST(system_anchors_custom_anchors_and_both)
 {
-    use_system_anchors(root);
-    SecTrustRef trust = trust_for(s_leaf, s_inter, "host.test");
+    use_system_anchors(pki.root);
+    SecTrustRef trust = trust_for(pki.s_leaf, pki.s_inter, "host.test");
     expect(trust, errSecSuccess); /* the system's anchors */
 
-    set_anchors(trust, s_other_root); /* anchors only: the system's are ignored */
+    set_anchors(trust, pki.s_other_root); /* anchors only: the system's are ignored */
     expect(trust, errSecCreateChainFailed);
     CFArrayRef custom = NULL;
     ck_assert_int_eq(SecTrustCopyCustomAnchorCertificates(trust, &custom), errSecSuccess);
@@ -328,7 +301,7 @@ START_TEST(system_anchors_custom_anchors_and_both)
     CFArrayRef system = NULL;
     ck_assert_int_eq(SecTrustCopyAnchorCertificates(&system), errSecSuccess);
     ck_assert_int_eq(CFArrayGetCount(system), 1);
-    ck_assert(CFEqual(CFArrayGetValueAtIndex(system, 0), s_root));
+    ck_assert(CFEqual(CFArrayGetValueAtIndex(system, 0), pki.s_root));
     CFRelease(system);
     CFRelease(trust);
     remove_system_anchors();
@@ -340,18 +313,18 @@ START_TEST(bad_arguments)
     SecTrustRef trust = (SecTrustRef)1;
     SecPolicyRef policy = SecPolicyCreateSSL(true, NULL);
     CFArrayRef empty = CFArrayCreate(NULL, NULL, 0, &kCFTypeArrayCallBacks);
-    const void *mixed_values[] = {s_leaf, policy};
+    const void *mixed_values[] = {pki.s_leaf, policy};
     CFArrayRef mixed = CFArrayCreate(NULL, mixed_values, 2, &kCFTypeArrayCallBacks);
     ck_assert_int_eq(SecTrustCreateWithCertificates(NULL, policy, &trust), errSecParam);
     ck_assert_ptr_null(trust);
     ck_assert_int_eq(SecTrustCreateWithCertificates(empty, policy, &trust), errSecParam);
     ck_assert_int_eq(SecTrustCreateWithCertificates(mixed, policy, &trust), errSecParam);
-    ck_assert_int_eq(SecTrustCreateWithCertificates(s_leaf, s_leaf, &trust), errSecParam);
-    ck_assert_int_eq(SecTrustCreateWithCertificates(s_leaf, policy, NULL), errSecParam);
+    ck_assert_int_eq(SecTrustCreateWithCertificates(pki.s_leaf, pki.s_leaf, &trust), errSecParam);
+    ck_assert_int_eq(SecTrustCreateWithCertificates(pki.s_leaf, policy, NULL), errSecParam);
     /* One certificate and no policy (basic X.509) are fine. */
-    ck_assert_int_eq(SecTrustCreateWithCertificates(s_leaf, NULL, &trust), errSecSuccess);
+    ck_assert_int_eq(SecTrustCreateWithCertificates(pki.s_leaf, NULL, &trust), errSecSuccess);
     ck_assert_int_eq(SecTrustSetAnchorCertificates(trust, mixed), errSecParam);
-    ck_assert_int_eq(SecTrustSetAnchorCertificates(trust, (CFArrayRef)s_root), errSecParam);
+    ck_assert_int_eq(SecTrustSetAnchorCertificates(trust, (CFArrayRef)pki.s_root), errSecParam);
     ck_assert_int_eq(SecTrustSetPolicies(trust, NULL), errSecParam);
     ck_assert_int_eq(SecTrustEvaluate(trust, NULL), errSecParam);
     SecTrustResultType result;
@@ -364,7 +337,7 @@ START_TEST(bad_arguments)
     ck_assert_int_eq(SecTrustGetTrustResult(trust, &result), errSecSuccess);
     ck_assert_int_eq(result, kSecTrustResultInvalid); /* not evaluated yet */
     /* SSL policies refuse hostnames that are not strings. */
-    ck_assert_ptr_null(SecPolicyCreateSSL(true, (CFStringRef)s_leaf));
+    ck_assert_ptr_null(SecPolicyCreateSSL(true, (CFStringRef)pki.s_leaf));
     ck_assert_ptr_null(SecPolicyCreateSSL(true, CFSTR("")));
     CFRelease(trust);
     CFRelease(mixed);

@@ -20,51 +20,24 @@
 #include "trust/sec_trust_errors.h"
 #include "st_test.h"
 
-static EVP_PKEY *root_key, *inter_key, *leaf_key, *other_key;
-static X509 *root, *inter, *leaf, *other_root;
-static SecCertificateRef s_root, s_inter, s_leaf, s_other_root;
+static struct factory_chain pki;
 
 /* The system anchor, made once before the tests. */
 static EVP_PKEY *system_key;
 static X509 *system_root;
 static char anchor_dir[64];
 
-static const struct cert_spec root_spec = {"Test Root", NULL, true, -60, 3650, EKU_NONE, NULL};
-static const struct cert_spec inter_spec = {
-    "Test Intermediate", NULL, true, -60, 3650, EKU_NONE, NULL};
 static const struct cert_spec leaf_spec = {"host.test", "DNS:host.test", false, -1,
                                            365,         EKU_SERVER,      NULL};
 
 static void setup(void)
 {
-    root_key = factory_key(KEY_EC256);
-    inter_key = factory_key(KEY_EC256);
-    leaf_key = factory_key(KEY_EC256);
-    other_key = factory_key(KEY_EC256);
-    root = factory_cert(&root_spec, root_key, NULL, NULL);
-    inter = factory_cert(&inter_spec, inter_key, root, root_key);
-    leaf = factory_cert(&leaf_spec, leaf_key, inter, inter_key);
-    other_root = factory_cert(&root_spec, other_key, NULL, NULL);
-    s_root = factory_sec_cert(root);
-    s_inter = factory_sec_cert(inter);
-    s_leaf = factory_sec_cert(leaf);
-    s_other_root = factory_sec_cert(other_root);
+    factory_chain_create(&pki, KEY_EC256, &leaf_spec);
 }
 
 static void teardown(void)
 {
-    CFRelease(s_root);
-    CFRelease(s_inter);
-    CFRelease(s_leaf);
-    CFRelease(s_other_root);
-    X509_free(root);
-    X509_free(inter);
-    X509_free(leaf);
-    X509_free(other_root);
-    EVP_PKEY_free(root_key);
-    EVP_PKEY_free(inter_key);
-    EVP_PKEY_free(leaf_key);
-    EVP_PKEY_free(other_key);
+    factory_chain_free(&pki);
 }
 
 static CFStringRef str(const char *s)
@@ -124,7 +97,7 @@ static SecTrustResultType evaluate(SecTrustRef trust)
 
 START_TEST(properties_after_passing_evaluation)
 {
-    SecTrustRef trust = ssl_trust(s_leaf, s_inter, "host.test", s_root);
+    SecTrustRef trust = ssl_trust(pki.s_leaf, pki.s_inter, "host.test", pki.s_root);
     ck_assert_int_eq(evaluate(trust), kSecTrustResultUnspecified);
     CFArrayRef props = SecTrustCopyProperties(trust);
     ck_assert_ptr_nonnull(props);
@@ -143,7 +116,7 @@ END_TEST
 /* Not evaluated yet: asking for properties evaluates; the reason is on the leaf. */
 START_TEST(properties_after_failing_evaluation)
 {
-    SecTrustRef trust = ssl_trust(s_leaf, s_inter, "host.test", s_other_root);
+    SecTrustRef trust = ssl_trust(pki.s_leaf, pki.s_inter, "host.test", pki.s_other_root);
     CFArrayRef props = SecTrustCopyProperties(trust);
     SecTrustResultType result = kSecTrustResultInvalid;
     ck_assert_int_eq(SecTrustGetTrustResult(trust, &result), errSecSuccess);
@@ -156,7 +129,7 @@ START_TEST(properties_after_failing_evaluation)
     CFRelease(props);
     CFRelease(trust);
 
-    trust = ssl_trust(s_leaf, s_inter, "other.test", s_root);
+    trust = ssl_trust(pki.s_leaf, pki.s_inter, "other.test", pki.s_root);
     props = SecTrustCopyProperties(trust);
     ck_assert_int_eq(CFArrayGetCount(props), 3);
     assert_message(CFDictionaryGetValue(CFArrayGetValueAtIndex(props, 0), kSecPropertyTypeError),
@@ -177,7 +150,7 @@ static SInt32 result_value(CFDictionaryRef dict)
 
 START_TEST(result_dictionary)
 {
-    SecTrustRef trust = ssl_trust(s_leaf, s_inter, "host.test", s_root);
+    SecTrustRef trust = ssl_trust(pki.s_leaf, pki.s_inter, "host.test", pki.s_root);
     CFAbsoluteTime before = CFAbsoluteTimeGetCurrent();
     CFDictionaryRef dict = SecTrustCopyResult(trust); /* evaluates */
     CFAbsoluteTime after = CFAbsoluteTimeGetCurrent();
@@ -195,7 +168,7 @@ START_TEST(result_dictionary)
     ck_assert_int_eq(SecTrustSetVerifyDate(trust, then), errSecSuccess);
     ck_assert_int_eq(SecTrustSetAnchorCertificates(trust, NULL), errSecSuccess);
     CFArrayRef anchors =
-        CFArrayCreate(NULL, (const void **)&s_other_root, 1, &kCFTypeArrayCallBacks);
+        CFArrayCreate(NULL, (const void **)&pki.s_other_root, 1, &kCFTypeArrayCallBacks);
     ck_assert_int_eq(SecTrustSetAnchorCertificates(trust, anchors), errSecSuccess);
     dict = SecTrustCopyResult(trust);
     ck_assert_int_eq(result_value(dict), kSecTrustResultRecoverableTrustFailure);
@@ -209,10 +182,10 @@ END_TEST
 
 START_TEST(certificate_chain_and_network_flag)
 {
-    SecTrustRef trust = ssl_trust(s_leaf, s_inter, "host.test", s_root);
+    SecTrustRef trust = ssl_trust(pki.s_leaf, pki.s_inter, "host.test", pki.s_root);
     CFArrayRef chain = SecTrustCopyCertificateChain(trust);
     ck_assert_int_eq(CFArrayGetCount(chain), 3);
-    ck_assert(CFEqual(CFArrayGetValueAtIndex(chain, 2), s_root));
+    ck_assert(CFEqual(CFArrayGetValueAtIndex(chain, 2), pki.s_root));
     CFRelease(chain);
 
     Boolean allowed = 99;
@@ -253,13 +226,13 @@ START_TEST(cssm_result_codes)
     ck_assert_int_eq(CSSMERR_APPLETP_HOSTNAME_MISMATCH, -2147408896);
     ck_assert_int_eq(CSSMERR_TP_INVALID_ANCHOR_CERT, -2147409646);
 
-    SecTrustRef trust = ssl_trust(s_leaf, s_inter, "host.test", s_root);
+    SecTrustRef trust = ssl_trust(pki.s_leaf, pki.s_inter, "host.test", pki.s_root);
     ck_assert_int_eq(cssm_code(trust), CSSM_OK);
     CFRelease(trust);
-    trust = ssl_trust(s_leaf, s_inter, "host.test", s_other_root);
+    trust = ssl_trust(pki.s_leaf, pki.s_inter, "host.test", pki.s_other_root);
     ck_assert_int_eq(cssm_code(trust), CSSMERR_TP_NOT_TRUSTED);
     CFRelease(trust);
-    trust = ssl_trust(s_leaf, s_inter, "wrong.test", s_root);
+    trust = ssl_trust(pki.s_leaf, pki.s_inter, "wrong.test", pki.s_root);
     ck_assert_int_eq(cssm_code(trust), CSSMERR_APPLETP_HOSTNAME_MISMATCH);
     CFRelease(trust);
 
@@ -267,9 +240,9 @@ START_TEST(cssm_result_codes)
     expired.not_before_days = -30;
     expired.not_after_days = -2;
     EVP_PKEY *key = factory_key(KEY_EC256);
-    X509 *x = factory_cert(&expired, key, inter, inter_key);
+    X509 *x = factory_cert(&expired, key, pki.inter, pki.inter_key);
     SecCertificateRef cert = factory_sec_cert(x);
-    trust = ssl_trust(cert, s_inter, "host.test", s_root);
+    trust = ssl_trust(cert, pki.s_inter, "host.test", pki.s_root);
     ck_assert_int_eq(cssm_code(trust), CSSMERR_TP_CERT_EXPIRED);
     CFRelease(trust);
     CFRelease(cert);
@@ -319,7 +292,7 @@ END_TEST
 
 START_TEST(get_result_chain_and_evidence)
 {
-    SecTrustRef trust = ssl_trust(s_leaf, s_inter, "host.test", s_root);
+    SecTrustRef trust = ssl_trust(pki.s_leaf, pki.s_inter, "host.test", pki.s_root);
     SecTrustResultType result = 99;
     CFArrayRef chain = NULL;
     CSSM_TP_APPLE_EVIDENCE_INFO *info = NULL;
@@ -331,9 +304,9 @@ START_TEST(get_result_chain_and_evidence)
     ck_assert_int_eq(result, kSecTrustResultUnspecified);
     ck_assert_int_eq(CFArrayGetCount(chain), 3);
     /* The caller's own objects come back (Apple keeps pointer identity). */
-    ck_assert_ptr_eq(CFArrayGetValueAtIndex(chain, 0), s_leaf);
-    ck_assert_ptr_eq(CFArrayGetValueAtIndex(chain, 1), s_inter);
-    ck_assert_ptr_eq(CFArrayGetValueAtIndex(chain, 2), s_root);
+    ck_assert_ptr_eq(CFArrayGetValueAtIndex(chain, 0), pki.s_leaf);
+    ck_assert_ptr_eq(CFArrayGetValueAtIndex(chain, 1), pki.s_inter);
+    ck_assert_ptr_eq(CFArrayGetValueAtIndex(chain, 2), pki.s_root);
     ck_assert_ptr_nonnull(info);
     ck_assert_uint_eq(info[0].StatusBits, CSSM_CERT_STATUS_IS_IN_INPUT_CERTS);
     ck_assert_uint_eq(info[0].Index, 0);
@@ -362,9 +335,9 @@ START_TEST(get_result_after_failures)
     expired.not_before_days = -30;
     expired.not_after_days = -2;
     EVP_PKEY *key = factory_key(KEY_EC256);
-    X509 *x = factory_cert(&expired, key, inter, inter_key);
+    X509 *x = factory_cert(&expired, key, pki.inter, pki.inter_key);
     SecCertificateRef cert = factory_sec_cert(x);
-    SecTrustRef trust = ssl_trust(cert, s_inter, "host.test", s_root);
+    SecTrustRef trust = ssl_trust(cert, pki.s_inter, "host.test", pki.s_root);
     SecTrustResultType result = 99;
     CFArrayRef chain = NULL;
     CSSM_TP_APPLE_EVIDENCE_INFO *info = NULL;
@@ -391,7 +364,7 @@ START_TEST(get_result_after_failures)
     CFRelease(trust);
 
     /* An unknown root: the code sits on the last certificate built. */
-    trust = ssl_trust(s_leaf, s_inter, "host.test", s_other_root);
+    trust = ssl_trust(pki.s_leaf, pki.s_inter, "host.test", pki.s_other_root);
     ck_assert_int_eq(SecTrustGetResult(trust, NULL, &chain, &info), errSecSuccess);
     ck_assert_int_eq(CFArrayGetCount(chain), 2);
     ck_assert_uint_eq(info[0].NumStatusCodes, 0);
@@ -402,7 +375,7 @@ START_TEST(get_result_after_failures)
     CFRelease(trust);
 
     /* A host name mismatch is the leaf's. */
-    trust = ssl_trust(s_leaf, s_inter, "other.test", s_root);
+    trust = ssl_trust(pki.s_leaf, pki.s_inter, "other.test", pki.s_root);
     ck_assert_int_eq(SecTrustGetResult(trust, NULL, NULL, &info), errSecSuccess);
     ck_assert_uint_eq(info[0].NumStatusCodes, 1);
     ck_assert_int_eq(info[0].StatusCodes[0], CSSMERR_APPLETP_HOSTNAME_MISMATCH);
@@ -454,7 +427,7 @@ START_TEST(system_anchor_evidence_and_settings)
     CFRelease(settings);
     settings = (CFArrayRef)1;
     ck_assert_int_eq(
-        SecTrustSettingsCopyTrustSettings(s_root, kSecTrustSettingsDomainSystem, &settings),
+        SecTrustSettingsCopyTrustSettings(pki.s_root, kSecTrustSettingsDomainSystem, &settings),
         errSecItemNotFound);
     ck_assert_ptr_null(settings);
     ck_assert_int_eq(
@@ -494,17 +467,18 @@ START_TEST(trust_settings_keys_and_bad_arguments)
                      errSecParam);
     ck_assert_int_eq(SecTrustSettingsCopyCertificates(3, &out), errSecParam);
     ck_assert_int_eq(SecTrustSettingsCopyCertificates(0xffffffffu, &out), errSecParam);
-    ck_assert_int_eq(SecTrustSettingsCopyTrustSettings(s_root, kSecTrustSettingsDomainSystem, NULL),
-                     errSecParam);
-    ck_assert_int_eq(SecTrustSettingsCopyTrustSettings(s_root, 7, &out), errSecParam);
+    ck_assert_int_eq(
+        SecTrustSettingsCopyTrustSettings(pki.s_root, kSecTrustSettingsDomainSystem, NULL),
+        errSecParam);
+    ck_assert_int_eq(SecTrustSettingsCopyTrustSettings(pki.s_root, 7, &out), errSecParam);
     ck_assert_int_eq(SecTrustSettingsCopyTrustSettings(NULL, kSecTrustSettingsDomainSystem, &out),
                      errSecParam);
     ck_assert_int_eq(SecTrustSettingsCopyTrustSettings((SecCertificateRef)kCFBooleanTrue,
                                                        kSecTrustSettingsDomainSystem, &out),
                      errSecParam);
-    ck_assert_int_eq(SecTrustSettingsCopyModificationDate(s_root, 0, NULL), errSecParam);
+    ck_assert_int_eq(SecTrustSettingsCopyModificationDate(pki.s_root, 0, NULL), errSecParam);
     ck_assert_int_eq(SecTrustSettingsCopyModificationDate(NULL, 0, &date), errSecParam);
-    ck_assert_int_eq(SecTrustSettingsCopyModificationDate(s_root, 9, &date), errSecParam);
+    ck_assert_int_eq(SecTrustSettingsCopyModificationDate(pki.s_root, 9, &date), errSecParam);
 }
 END_TEST
 
@@ -580,7 +554,7 @@ END_TEST
 START_TEST(policy_set_properties)
 {
     SecPolicyRef policy = SecPolicyCreateSSL(true, NULL);
-    SecTrustRef trust = make_trust(s_leaf, s_inter, policy, s_root);
+    SecTrustRef trust = make_trust(pki.s_leaf, pki.s_inter, policy, pki.s_root);
     CFStringRef wrong = str("wrong.test");
     const void *keys[] = {kSecPolicyName};
     const void *values[] = {wrong};
@@ -677,13 +651,13 @@ START_TEST(legacy_policy_search_and_set_value)
     props = props_of(policy);
     assert_string(CFDictionaryGetValue(props, kSecPolicyName), "host.test");
     CFRelease(props);
-    SecTrustRef trust = make_trust(s_leaf, s_inter, policy, s_root);
+    SecTrustRef trust = make_trust(pki.s_leaf, pki.s_inter, policy, pki.s_root);
     ck_assert_int_eq(evaluate(trust), kSecTrustResultUnspecified);
     CFRelease(trust);
 
     value = ssl_value(&opts, CSSM_APPLE_TP_SSL_OPTS_VERSION, "evil.test", 9, 0);
     ck_assert_int_eq(SecPolicySetValue(policy, &value), errSecSuccess);
-    trust = make_trust(s_leaf, s_inter, policy, s_root);
+    trust = make_trust(pki.s_leaf, pki.s_inter, policy, pki.s_root);
     ck_assert_int_eq(evaluate(trust), kSecTrustResultRecoverableTrustFailure);
     ck_assert_int_eq(cssm_code(trust), CSSMERR_APPLETP_HOSTNAME_MISMATCH);
     CFRelease(trust);
@@ -783,10 +757,10 @@ START_TEST(revocation_policy)
     const void *both[] = {ssl, revocation};
     CFArrayRef policies = CFArrayCreate(NULL, both, 2, &kCFTypeArrayCallBacks);
     SecTrustRef trust = NULL;
-    const void *certs[] = {s_leaf, s_inter};
+    const void *certs[] = {pki.s_leaf, pki.s_inter};
     CFArrayRef chain = CFArrayCreate(NULL, certs, 2, &kCFTypeArrayCallBacks);
     ck_assert_int_eq(SecTrustCreateWithCertificates(chain, policies, &trust), errSecSuccess);
-    CFArrayRef anchors = CFArrayCreate(NULL, (const void **)&s_root, 1, &kCFTypeArrayCallBacks);
+    CFArrayRef anchors = CFArrayCreate(NULL, (const void **)&pki.s_root, 1, &kCFTypeArrayCallBacks);
     ck_assert_int_eq(SecTrustSetAnchorCertificates(trust, anchors), errSecSuccess);
     ck_assert_int_eq(evaluate(trust), kSecTrustResultUnspecified);
     /* The SSL policy still bites next to it. */
@@ -906,7 +880,7 @@ START_TEST(trust_calls_with_bad_arguments)
     ck_assert_ptr_null(chain);
     ck_assert_ptr_null(info);
 
-    SecTrustRef trust = ssl_trust(s_leaf, NULL, NULL, s_root);
+    SecTrustRef trust = ssl_trust(pki.s_leaf, NULL, NULL, pki.s_root);
     ck_assert_int_eq(SecTrustGetNetworkFetchAllowed(trust, NULL), errSecParam);
     ck_assert_int_eq(SecTrustGetCssmResultCode(trust, NULL), errSecParam);
     ck_assert_int_eq(SecTrustGetResult(trust, NULL, NULL, NULL), errSecSuccess);

@@ -551,39 +551,6 @@ START_TEST(evaluate_case)
 }
 END_TEST
 
-/*
- * mem_peer_init's server, but at security level 0: the server is not under
- * test, and it must be able to present RSA-1024 keys and SHA-1 signatures.
- */
-static void server_for_case(struct mem_peer *peer, X509 *cert, EVP_PKEY *key)
-{
-    memset(peer, 0, sizeof(*peer));
-    peer->ssl_ctx = SSL_CTX_new(TLS_server_method());
-    ck_assert_ptr_nonnull(peer->ssl_ctx);
-    SSL_CTX_set_security_level(peer->ssl_ctx, 0);
-    ck_assert(SSL_CTX_use_certificate(peer->ssl_ctx, cert));
-    ck_assert(SSL_CTX_use_PrivateKey(peer->ssl_ctx, key));
-    peer->ssl = SSL_new(peer->ssl_ctx);
-    peer->to_server = BIO_new(BIO_s_mem());
-    peer->from_server = BIO_new(BIO_s_mem());
-    BIO_up_ref(peer->to_server);
-    BIO_up_ref(peer->from_server);
-    SSL_set_bio(peer->ssl, peer->to_server, peer->from_server);
-    SSL_set_accept_state(peer->ssl);
-}
-
-/* Our client against an in-process OpenSSL server presenting the row's chain. */
-static OSStatus handshake_with(struct mem_peer *peer, SSLContextRef ctx)
-{
-    for (int i = 0; i < 100000; i++) {
-        OSStatus status = SSLHandshake(ctx);
-        if (status != errSSLWouldBlock)
-            return status;
-        mem_peer_pump(peer);
-    }
-    return errSSLWouldBlock;
-}
-
 static SSLContextRef client_for_case(const struct corpus_case *c, struct mem_peer *peer)
 {
     SSLContextRef ctx = st_test_context(kSSLClientSide, kSSLStreamType);
@@ -609,11 +576,11 @@ START_TEST(handshake_case)
     if (!c->handshake)
         return;
     struct mem_peer peer;
-    server_for_case(&peer, certs[c->chain[0]], keys[c->chain[0]]);
+    mem_peer_init_level0(&peer, certs[c->chain[0]], keys[c->chain[0]]);
     for (size_t i = 1; i < sizeof(c->chain) / sizeof(c->chain[0]) && c->chain[i] != C_END; i++)
         ck_assert(SSL_add1_chain_cert(peer.ssl, certs[c->chain[i]]));
     SSLContextRef ctx = client_for_case(c, &peer);
-    OSStatus status = handshake_with(&peer, ctx);
+    OSStatus status = mem_peer_handshake(ctx, &peer);
     OSStatus expected = c->status == errSecSuccess ? errSecSuccess : errSSLXCertChainInvalid;
     ck_assert_msg(status == expected, "%s: SSLHandshake gave %d, expected %d", c->name, (int)status,
                   (int)expected);

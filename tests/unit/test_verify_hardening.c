@@ -6,13 +6,11 @@
  * unless kSSLSessionOptionAllowServerIdentityChange is set (coreTLS
  * SSLProcessCertificate), and a rejected chain never reads as verified.
  */
-#include <fcntl.h>
 #include <openssl/err.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "st_test.h"
+#include "socket_pair.h"
 #include "tls_peer.h"
 
 static struct tls_pki pki;
@@ -33,29 +31,6 @@ static void server_with(struct mem_peer *peer, X509 *cert, int version)
 {
     mem_peer_init(peer, cert, pki.server_key, version);
     ck_assert(SSL_add1_chain_cert(peer->ssl, pki.intermediate));
-}
-
-static SSLContextRef client_of(struct mem_peer *peer)
-{
-    SSLContextRef ctx = st_test_context(kSSLClientSide, kSSLStreamType);
-    ck_assert_int_eq(SSLSetIOFuncs(ctx, mem_peer_read_cb, mem_peer_write_cb), errSecSuccess);
-    ck_assert_int_eq(SSLSetConnection(ctx, peer), errSecSuccess);
-    ck_assert_int_eq(SSLSetPeerDomainName(ctx, "localhost", 9), errSecSuccess);
-    CFArrayRef roots = tls_pki_roots(&pki);
-    ck_assert_int_eq(SSLSetTrustedRoots(ctx, roots, true), errSecSuccess);
-    CFRelease(roots);
-    return ctx;
-}
-
-static OSStatus drive(SSLContextRef ctx, struct mem_peer *peer)
-{
-    for (int i = 0; i < 100000; i++) {
-        OSStatus status = SSLHandshake(ctx);
-        if (status != errSSLWouldBlock)
-            return status;
-        mem_peer_pump(peer);
-    }
-    return errSSLWouldBlock;
 }
 
 /* Lets the OpenSSL server read what we sent; the fatal alert it received, or -1. */
@@ -109,9 +84,9 @@ START_TEST(set_error_at_server_auth_break_aborts)
     int c = _i % REJECTIONS;
     struct mem_peer peer;
     server_with(&peer, pki.untrusted, version);
-    SSLContextRef ctx = client_of(&peer);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
     SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnServerAuth, true);
-    ck_assert_int_eq(drive(ctx, &peer), errSSLPeerAuthCompleted);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSSLPeerAuthCompleted);
     SecTrustRef trust = NULL;
     ck_assert_int_eq(SSLCopyPeerTrust(ctx, &trust), errSecSuccess);
     ck_assert(!SecTrustEvaluateWithError(trust, NULL));
@@ -132,9 +107,9 @@ START_TEST(set_error_with_a_non_error_status_still_aborts)
     static const OSStatus statuses[] = {errSecSuccess, errSSLWouldBlock, errSSLPeerAuthCompleted};
     struct mem_peer peer;
     server_with(&peer, pki.untrusted, TLS1_2_VERSION);
-    SSLContextRef ctx = client_of(&peer);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
     SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnServerAuth, true);
-    ck_assert_int_eq(drive(ctx, &peer), errSSLPeerAuthCompleted);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSSLPeerAuthCompleted);
     SSLSetError(ctx, statuses[_i]);
     ck_assert_int_eq(SSLHandshake(ctx), errSSLClosedAbort);
     ck_assert_int_eq(alert_at_server(&peer), SSL_AD_CERTIFICATE_UNKNOWN);
@@ -157,9 +132,9 @@ START_TEST(set_error_at_cert_requested_break_aborts)
     struct mem_peer peer;
     server_with(&peer, pki.server, _i == 0 ? TLS1_2_VERSION : TLS1_3_VERSION);
     SSL_set_verify(peer.ssl, SSL_VERIFY_PEER, accept_any_client);
-    SSLContextRef ctx = client_of(&peer);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
     SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnCertRequested, true);
-    ck_assert_int_eq(drive(ctx, &peer), errSSLClientCertRequested);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSSLClientCertRequested);
     SSLSetError(ctx, errSSLXCertChainInvalid);
     ck_assert_int_eq(SSLHandshake(ctx), errSSLXCertChainInvalid);
     /* OpenSSL's only alert for a certificate callback that gives up. */
@@ -176,8 +151,8 @@ START_TEST(rejected_chain_never_reads_as_verified)
 {
     struct mem_peer peer;
     server_with(&peer, pki.untrusted, _i == 0 ? TLS1_2_VERSION : TLS1_3_VERSION);
-    SSLContextRef ctx = client_of(&peer);
-    ck_assert_int_eq(drive(ctx, &peer), errSSLXCertChainInvalid);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSSLXCertChainInvalid);
     ck_assert_int_eq(alert_at_server(&peer), SSL_AD_CERTIFICATE_UNKNOWN);
     SSL *ssl = st_context_table_find(ctx)->session.ssl;
     ck_assert_ptr_nonnull(ssl);
@@ -203,12 +178,12 @@ static X509 *other_trusted_leaf(void)
 static SSLContextRef connected_client(struct mem_peer *peer, bool break_on_auth)
 {
     server_with(peer, pki.server, TLS1_2_VERSION);
-    SSLContextRef ctx = client_of(peer);
+    SSLContextRef ctx = mem_peer_client(peer, &pki);
     if (break_on_auth) {
         SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnServerAuth, true);
-        ck_assert_int_eq(drive(ctx, peer), errSSLPeerAuthCompleted);
+        ck_assert_int_eq(mem_peer_handshake(ctx, peer), errSSLPeerAuthCompleted);
     }
-    ck_assert_int_eq(drive(ctx, peer), errSecSuccess);
+    ck_assert_int_eq(mem_peer_handshake(ctx, peer), errSecSuccess);
     ck_assert_int_eq(state_of(ctx), kSSLConnected);
     return ctx;
 }
@@ -307,9 +282,9 @@ START_TEST(renegotiation_to_another_trusted_certificate_with_the_option)
     X509 *other = other_trusted_leaf();
     struct mem_peer peer;
     server_with(&peer, pki.server, TLS1_2_VERSION);
-    SSLContextRef ctx = client_of(&peer);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
     SSLSetSessionOption(ctx, kSSLSessionOptionAllowServerIdentityChange, true);
-    ck_assert_int_eq(drive(ctx, &peer), errSecSuccess);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSecSuccess);
     server_renegotiates_with(&peer, other);
     bool secret;
     ck_assert_int_eq(read_during_renegotiation(ctx, &peer, &secret), errSecSuccess);
@@ -326,9 +301,9 @@ START_TEST(renegotiation_to_an_untrusted_certificate_is_verified)
 {
     struct mem_peer peer;
     server_with(&peer, pki.server, TLS1_2_VERSION);
-    SSLContextRef ctx = client_of(&peer);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
     SSLSetSessionOption(ctx, kSSLSessionOptionAllowServerIdentityChange, true);
-    ck_assert_int_eq(drive(ctx, &peer), errSecSuccess);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSecSuccess);
     server_renegotiates_with(&peer, pki.untrusted);
     bool secret;
     ck_assert_int_eq(read_during_renegotiation(ctx, &peer, &secret), errSSLXCertChainInvalid);
@@ -346,11 +321,11 @@ START_TEST(renegotiation_breaks_to_the_app_again)
 {
     struct mem_peer peer;
     server_with(&peer, pki.server, TLS1_2_VERSION);
-    SSLContextRef ctx = client_of(&peer);
+    SSLContextRef ctx = mem_peer_client(&peer, &pki);
     SSLSetSessionOption(ctx, kSSLSessionOptionBreakOnServerAuth, true);
     SSLSetSessionOption(ctx, kSSLSessionOptionAllowServerIdentityChange, true);
-    ck_assert_int_eq(drive(ctx, &peer), errSSLPeerAuthCompleted);
-    ck_assert_int_eq(drive(ctx, &peer), errSecSuccess);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSSLPeerAuthCompleted);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &peer), errSecSuccess);
     server_renegotiates_with(&peer, pki.untrusted);
     bool secret;
     ck_assert_int_eq(read_during_renegotiation(ctx, &peer, &secret), errSSLPeerAuthCompleted);
@@ -400,16 +375,16 @@ START_TEST(renegotiation_after_resumption_keeps_the_certificate)
 {
     struct mem_peer first, second;
     server_with(&first, pki.server, TLS1_2_VERSION);
-    SSLContextRef ctx = client_of(&first);
+    SSLContextRef ctx = mem_peer_client(&first, &pki);
     SSLSetPeerID(ctx, "verify-resume", 13);
-    ck_assert_int_eq(drive(ctx, &first), errSecSuccess);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &first), errSecSuccess);
     SSLClose(ctx);
     CFRelease(ctx);
 
     server_again(&second, &first);
-    ctx = client_of(&second);
+    ctx = mem_peer_client(&second, &pki);
     SSLSetPeerID(ctx, "verify-resume", 13);
-    ck_assert_int_eq(drive(ctx, &second), errSecSuccess);
+    ck_assert_int_eq(mem_peer_handshake(ctx, &second), errSecSuccess);
     mem_peer_pump(&second); /* the server reads our Finished */
     ck_assert(SSL_is_init_finished(second.ssl));
     ck_assert(SSL_session_reused(second.ssl));
@@ -428,46 +403,15 @@ END_TEST
 
 /* ---- the server's break points: our client against our server ---- */
 
-struct pair {
-    SSLContextRef client, server;
-    struct socket_conn client_conn, server_conn;
-};
-
-static void pair_open(struct pair *p, SSLProtocol max)
+/* The server trusts the root too, for the client-auth break points. */
+static void pair_open(struct socket_pair *p, SSLProtocol max)
 {
-    int fds[2];
-    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
-    for (int i = 0; i < 2; i++)
-        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
-    p->client_conn.fd = fds[0];
-    p->server_conn.fd = fds[1];
-    p->client = st_test_context(kSSLClientSide, kSSLStreamType);
-    p->server = st_test_context(kSSLServerSide, kSSLStreamType);
-    SSLSetIOFuncs(p->client, socket_read_cb, socket_write_cb);
-    SSLSetIOFuncs(p->server, socket_read_cb, socket_write_cb);
-    SSLSetConnection(p->client, &p->client_conn);
-    SSLSetConnection(p->server, &p->server_conn);
-    SSLSetPeerDomainName(p->client, "localhost", 9);
+    socket_pair_open_pki(p, &pki, SOCKET_PAIR_SERVER_TRUSTS_ROOTS);
     SSLSetProtocolVersionMax(p->client, max);
-    CFArrayRef roots = tls_pki_roots(&pki);
-    SSLSetTrustedRoots(p->client, roots, true);
-    SSLSetTrustedRoots(p->server, roots, true);
-    CFRelease(roots);
-    CFArrayRef identity = tls_pki_server_identity(&pki, pki.server, pki.server_key);
-    SSLSetCertificate(p->server, identity);
-    CFRelease(identity);
-}
-
-static void pair_close(struct pair *p)
-{
-    CFRelease(p->client);
-    CFRelease(p->server);
-    close(p->client_conn.fd);
-    close(p->server_conn.fd);
 }
 
 /* Steps both sides until `side` stops on something other than would-block. */
-static OSStatus run_until(struct pair *p, SSLContextRef side, OSStatus *other)
+static OSStatus run_until(struct socket_pair *p, SSLContextRef side, OSStatus *other)
 {
     SSLContextRef peer = side == p->client ? p->server : p->client;
     *other = errSSLWouldBlock;
@@ -483,7 +427,7 @@ static OSStatus run_until(struct pair *p, SSLContextRef side, OSStatus *other)
 
 START_TEST(set_error_at_client_hello_break_aborts)
 {
-    struct pair p;
+    struct socket_pair p;
     pair_open(&p, _i == 0 ? kTLSProtocol12 : kTLSProtocol13);
     SSLSetSessionOption(p.server, kSSLSessionOptionBreakOnClientHello, true);
     OSStatus client;
@@ -493,7 +437,7 @@ START_TEST(set_error_at_client_hello_break_aborts)
     expect_aborted(p.server);
     /* The client hears handshake_failure. */
     ck_assert_int_eq(run_until(&p, p.client, &client), errSSLPeerHandshakeFail);
-    pair_close(&p);
+    socket_pair_free(&p);
 }
 END_TEST
 
@@ -504,7 +448,7 @@ END_TEST
  */
 START_TEST(set_error_at_client_auth_break_aborts)
 {
-    struct pair p;
+    struct socket_pair p;
     pair_open(&p, _i == 0 ? kTLSProtocol12 : kTLSProtocol13);
     SSLSetClientSideAuthenticate(p.server, kAlwaysAuthenticate);
     SSLSetSessionOption(p.server, kSSLSessionOptionBreakOnClientAuth, true);
@@ -518,7 +462,7 @@ START_TEST(set_error_at_client_auth_break_aborts)
     expect_aborted(p.server);
     if (_i == 0)
         ck_assert_int_eq(run_until(&p, p.client, &client), errSSLPeerBadCert);
-    pair_close(&p);
+    socket_pair_free(&p);
 }
 END_TEST
 
@@ -529,7 +473,7 @@ END_TEST
  */
 START_TEST(server_renegotiation_breaks_on_client_auth_again)
 {
-    struct pair p;
+    struct socket_pair p;
     pair_open(&p, kTLSProtocol12);
     SSLSetSessionOption(p.server, kSSLSessionOptionAllowRenegotiation, true);
     SSLSetClientSideAuthenticate(p.server, kAlwaysAuthenticate);
@@ -560,7 +504,7 @@ START_TEST(server_renegotiation_breaks_on_client_auth_again)
         ck_assert_int_eq(run_until(&p, p.server, &client), errSecSuccess);
         ck_assert_int_eq(state_of(p.server), kSSLConnected);
     }
-    pair_close(&p);
+    socket_pair_free(&p);
 }
 END_TEST
 
