@@ -104,8 +104,7 @@ const SSL_CIPHER *st_cipher_lookup(uint16_t iana)
     return NULL;
 }
 
-/* Appends OpenSSL's name for a suite to a colon-separated list. */
-static bool st_cipher_list_append(char **list, size_t *len, const char *name)
+bool st_cipher_list_append(char **list, size_t *len, const char *name)
 {
     size_t add = strlen(name) + 1;
     char *grown = realloc(*list, *len + add + 1);

@@ -11,7 +11,6 @@
 #include <openssl/decoder.h>
 #include <openssl/err.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "st_engine.h"
 
@@ -76,19 +75,10 @@ ST_MUST_USE static OSStatus st_dh_remove_dhe_suites(SSL *ssl)
             removed = true;
             continue;
         }
-        const char *name = SSL_CIPHER_get_name(c);
-        size_t add = strlen(name);
-        char *grown = realloc(list, len + add + 2);
-        if (grown == NULL) {
+        if (!st_cipher_list_append(&list, &len, SSL_CIPHER_get_name(c))) {
             free(list);
             return errSecAllocate;
         }
-        list = grown;
-        if (len > 0)
-            list[len++] = ':';
-        memcpy(list + len, name, add);
-        len += add;
-        list[len] = '\0';
     }
     OSStatus status = errSecSuccess;
     if (removed) {

@@ -154,6 +154,10 @@ size_t st_cipher_defaults(bool datagram, const uint16_t **list);
 const SSL_CIPHER *st_cipher_lookup(uint16_t iana);
 ST_MUST_USE OSStatus st_cipher_apply(struct st_context *ctx, SSL *ssl);
 
+/* Appends OpenSSL's name for a suite to a colon-separated list (free()); false when out of
+ * memory, the list then as it was. */
+ST_MUST_USE bool st_cipher_list_append(char **list, size_t *len, const char *name);
+
 /* What the named session configurations judge a suite by (st_session_config.c). */
 struct st_cipher_traits {
     bool tls13;      /* the IANA block 0x13xx */
