@@ -43,15 +43,33 @@ static void st_replace_array(CFArrayRef *slot, CFArrayRef value)
 OSStatus SSLSetCertificate(SSLContextRef context, CFArrayRef certRefs)
 {
     ST_ENTER(SSLSetCertificate, context, ctx);
-    if (certRefs != NULL) {
-        ST_REQUIRE(CFGetTypeID(certRefs) == CFArrayGetTypeID());
-        if (CFArrayGetCount(certRefs) == 0)
-            return errSSLBadCert;
-        ST_REQUIRE(st_identity_usable(CFArrayGetValueAtIndex(certRefs, 0)));
-        ST_REQUIRE(st_is_array_of_certificates(certRefs, 1));
+    if (certRefs == NULL) {
+        st_replace_array(&ctx->certificates, NULL);
+        st_replace_array(&ctx->certificates_given, NULL);
+        return errSecSuccess;
     }
-    st_replace_array(&ctx->certificates, certRefs);
-    return errSecSuccess;
+    ST_REQUIRE(CFGetTypeID(certRefs) == CFArrayGetTypeID());
+    /*
+     * 10.15 takes the chain in at this call and keeps a reference to the
+     * caller's array (behaviour.md §9): what a mutable array holds later is
+     * never seen, so the checks below hold at handshake time. An immutable
+     * array's copy is the array itself, one reference as in 10.15.
+     */
+    CFArrayRef chain = CFArrayCreateCopy(NULL, certRefs);
+    if (chain == NULL)
+        return errSecAllocate;
+    OSStatus status = errSecSuccess;
+    if (CFArrayGetCount(chain) == 0)
+        status = errSSLBadCert;
+    else if (!st_identity_usable(CFArrayGetValueAtIndex(chain, 0)) ||
+             !st_is_array_of_certificates(chain, 1))
+        status = errSecParam;
+    if (status == errSecSuccess) {
+        st_replace_array(&ctx->certificates, chain);
+        st_replace_array(&ctx->certificates_given, chain != certRefs ? certRefs : NULL);
+    }
+    CFRelease(chain);
+    return status;
 }
 
 /* Kept for the API only: no effect since macOS 10.10. */

@@ -142,7 +142,8 @@ struct st_context {
     bool dhe_enabled;
 
     /* Certificates and trust (SSLSetCertificate, SSLSetTrustedRoots...). */
-    CFArrayRef certificates;            /* [identity, intermediates...], retained */
+    CFArrayRef certificates;       /* [identity, intermediates...] as SSLSetCertificate saw it */
+    CFArrayRef certificates_given; /* the caller's array when mutable, held as 10.15 holds it */
     CFArrayRef encryption_certificates; /* kept for the API; unused since 10.10 */
     CFArrayRef trusted_roots;           /* our own copy */
     bool trusted_roots_only;

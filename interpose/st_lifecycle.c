@@ -93,8 +93,9 @@ static void st_context_finalize(CFTypeRef cf)
     st_engine_free(ctx);
     free(ctx->peer_name);
     CFTypeRef owned[] = {
-        ctx->certificates, ctx->encryption_certificates, ctx->trusted_roots, ctx->trusted_leaves,
-        ctx->authorities,  ctx->authority_certificates,  ctx->ocsp_response};
+        ctx->certificates,           ctx->certificates_given, ctx->encryption_certificates,
+        ctx->trusted_roots,          ctx->trusted_leaves,     ctx->authorities,
+        ctx->authority_certificates, ctx->ocsp_response};
     for (size_t i = 0; i < sizeof(owned) / sizeof(owned[0]); i++)
         if (owned[i] != NULL)
             CFRelease(owned[i]);

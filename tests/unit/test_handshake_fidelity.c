@@ -1,5 +1,6 @@
 /*
- * Handshake configuration as 10.15 applies it: trusted leaves, the session
+ * Handshake configuration as 10.15 applies it: trusted leaves, the identity
+ * array SSLSetCertificate takes in at the call, the session
  * cache's lifetime, server renegotiation and its ClientHello break,
  * Diffie-Hellman limits, ALPN without overlap, pre-shared keys with TLS 1.3,
  * legacy servers without renegotiation_info, tickets and False Start
@@ -52,6 +53,71 @@ START_TEST(trusted_leaves_cleared_by_null)
     CFRelease(leaf);
     socket_pair_expect(&p, errSSLXCertChainInvalid, errSSLPeerCertUnknown);
     socket_pair_close(&p);
+}
+END_TEST
+
+/* The leaf the client received, compared with `expected`. */
+static bool peer_leaf_is(SSLContextRef client, X509 *expected)
+{
+    SecTrustRef trust = NULL;
+    ck_assert_int_eq(SSLCopyPeerTrust(client, &trust), errSecSuccess);
+    ck_assert_ptr_nonnull(trust);
+    SecCertificateRef want = factory_sec_cert(expected);
+    bool same = CFEqual(SecTrustGetCertificateAtIndex(trust, 0), want);
+    CFRelease(want);
+    CFRelease(trust);
+    return same;
+}
+
+/*
+ * SSLSetCertificate takes the chain in at the call (10.15's
+ * parseIncomingCerts): emptying a mutable array afterwards, or putting
+ * something that is no identity or another identity in it, changes nothing.
+ */
+START_TEST(certificate_array_taken_at_the_call)
+{
+    struct socket_pair p;
+    socket_pair_open_pki(&p, &pki, SOCKET_PAIR_NO_SERVER_IDENTITY);
+    CFArrayRef identity = tls_pki_server_identity(&pki, pki.server, pki.server_key);
+    CFMutableArrayRef mine = CFArrayCreateMutableCopy(NULL, 0, identity);
+    CFRelease(identity);
+    ck_assert_int_eq(SSLSetCertificate(p.server, mine), errSecSuccess);
+    CFArrayRemoveAllValues(mine);
+    if (_i == 0) {
+        CFArrayAppendValue(mine, CFSTR("not an identity"));
+        CFArrayAppendValue(mine, kCFBooleanTrue);
+    } else {
+        CFArrayRef other = tls_pki_server_identity(&pki, pki.ec_server, pki.ec_key);
+        CFArrayAppendArray(mine, other, CFRangeMake(0, CFArrayGetCount(other)));
+        CFRelease(other);
+    }
+    socket_pair_expect(&p, errSecSuccess, errSecSuccess);
+    ck_assert(peer_leaf_is(p.client, pki.server));
+    exchange_text(p.client, p.server, "the chain given at the call");
+    socket_pair_close(&p);
+    CFRelease(mine);
+}
+END_TEST
+
+/* SSLSetCertificate: the caller's array gains one reference, mutable or not, and loses it when
+ * replaced. */
+START_TEST(certificate_array_retained_once)
+{
+    SSLContextRef ctx = SSLCreateContext(NULL, kSSLServerSide, kSSLStreamType);
+    CFArrayRef identity = tls_pki_server_identity(&pki, pki.server, pki.server_key);
+    CFArrayRef given = _i == 0 ? CFRetain(identity) : CFArrayCreateMutableCopy(NULL, 0, identity);
+    CFRelease(identity);
+    CFIndex before = CFGetRetainCount(given);
+    ck_assert_int_eq(SSLSetCertificate(ctx, given), errSecSuccess);
+    ck_assert_int_eq(CFGetRetainCount(given), before + 1);
+    ck_assert_int_eq(SSLSetCertificate(ctx, given), errSecSuccess);
+    ck_assert_int_eq(CFGetRetainCount(given), before + 1);
+    ck_assert_int_eq(SSLSetCertificate(ctx, NULL), errSecSuccess);
+    ck_assert_int_eq(CFGetRetainCount(given), before);
+    ck_assert_int_eq(SSLSetCertificate(ctx, given), errSecSuccess);
+    CFRelease(ctx);
+    ck_assert_int_eq(CFGetRetainCount(given), before);
+    CFRelease(given);
 }
 END_TEST
 
@@ -751,6 +817,8 @@ static Suite *handshake_fidelity_suite(void)
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, trusted_leaves_cleared_by_null);
+    tcase_add_loop_test(tc, certificate_array_taken_at_the_call, 0, 2);
+    tcase_add_loop_test(tc, certificate_array_retained_once, 0, 2);
     tcase_add_loop_test(tc, session_cache_timeout_expires_entries, 0, 2);
     tcase_add_test(tc, server_renegotiation_waits_for_client);
     tcase_add_test(tc, client_renegotiation_breaks_server_read);
