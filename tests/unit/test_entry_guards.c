@@ -1,104 +1,43 @@
 /*
  * Table-driven sweep over every entry point of st_api.def, called through
- * libffi from its signature string: a NULL, forged, released or wrong-kind
+ * libffi with the types of st-abicheck's signature table: a NULL, forged, released or wrong-kind
  * context gets exactly the status its guards promise, and hostile arguments
  * (NULL pointers, huge lengths, out-of-range enums) never crash.
  */
-#include <ffi.h>
 #include <limits.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "abicheck.h"
 #include "st_test.h"
-
-#define MAX_ARGS 8
 
 /* How an argument is filled in a sweep. */
 enum fill { FILL_ZERO, FILL_HOSTILE };
 
-struct signature {
-    ffi_cif cif;
-    ffi_type *ret;
-    ffi_type *args[MAX_ARGS];
-    unsigned nargs;
-};
+/*
+ * The types come from st-abicheck's signature table, read once, and calls
+ * go through its libffi caller: one description of the ABI for the checker
+ * and this test, and a row missing from it fails here.
+ */
+static struct abi_table abi_types;
 
-/* The C types of the table, by name; a type missing here fails the test. */
-static ffi_type *ffi_type_of(const char *type)
+static void load_abi_types(void)
 {
-    static const struct {
-        const char *name;
-        ffi_type *ffi;
-    } scalars[] = {
-        {"OSStatus", &ffi_type_sint32},         {"SSLProtocol", &ffi_type_sint32},
-        {"SSLSessionOption", &ffi_type_sint32}, {"SSLAuthenticate", &ffi_type_sint32},
-        {"SSLProtocolSide", &ffi_type_sint32},  {"SSLConnectionType", &ffi_type_sint32},
-        {"Boolean", &ffi_type_uint8},           {"bool", &ffi_type_uint8},
-        {"size_t", &ffi_type_uint64},           {"uint32_t", &ffi_type_uint32},
-        {"unsigned", &ffi_type_uint32},         {"CFTypeID", &ffi_type_uint64},
-        {"SSLContextRef", &ffi_type_pointer},   {"SSLConnectionRef", &ffi_type_pointer},
-        {"SSLReadFunc", &ffi_type_pointer},     {"SSLWriteFunc", &ffi_type_pointer},
-        {"CFAllocatorRef", &ffi_type_pointer},  {"CFArrayRef", &ffi_type_pointer},
-        {"CFStringRef", &ffi_type_pointer},     {"CFDataRef", &ffi_type_pointer},
-        {"CFTypeRef", &ffi_type_pointer},       {"SecTrustRef", &ffi_type_pointer},
-    };
-    if (strchr(type, '*') != NULL)
-        return &ffi_type_pointer;
-    for (size_t i = 0; i < sizeof(scalars) / sizeof(scalars[0]); i++)
-        if (strcmp(scalars[i].name, type) == 0)
-            return scalars[i].ffi;
-    return NULL;
+    ck_assert_msg(abi_table_load(ABI_TABLE_SOURCE, &abi_types), "cannot read %s", ABI_TABLE_SOURCE);
 }
 
-/* "const SSLCipherSuite *ciphers" -> "const SSLCipherSuite *"; trims the name. */
-static void param_type(const char *param, size_t len, char *out, size_t out_size)
+static void free_abi_types(void)
 {
-    while (len > 0 && param[0] == ' ')
-        param++, len--;
-    size_t end = len;
-    while (end > 0 && param[end - 1] == ' ')
-        end--;
-    size_t name_start = end;
-    while (name_start > 0 && (param[name_start - 1] == '_' ||
-                              (param[name_start - 1] >= 'a' && param[name_start - 1] <= 'z') ||
-                              (param[name_start - 1] >= 'A' && param[name_start - 1] <= 'Z') ||
-                              (param[name_start - 1] >= '0' && param[name_start - 1] <= '9')))
-        name_start--;
-    /* "void" alone has no name; a lone word is a type. */
-    if (name_start == 0)
-        name_start = end;
-    while (name_start > 0 && param[name_start - 1] == ' ')
-        name_start--;
-    size_t n = name_start < out_size - 1 ? name_start : out_size - 1;
-    memcpy(out, param, n);
-    out[n] = '\0';
+    abi_table_free(&abi_types);
 }
 
-static void signature_of(const struct st_api_entry *e, struct signature *sig)
+/* The table's typed signature of entry point `e`; fails the test when it has none. */
+static const struct abi_function *signature_of(const struct st_api_entry *e)
 {
-    memset(sig, 0, sizeof(*sig));
-    sig->ret = ffi_type_of(e->return_type);
-    ck_assert_msg(sig->ret != NULL, "%s: return type %s unknown", e->name, e->return_type);
-
-    const char *p = e->params + 1; /* past "(" */
-    const char *close = strrchr(e->params, ')');
-    ck_assert_ptr_nonnull(close);
-    while (p < close) {
-        const char *comma = memchr(p, ',', (size_t)(close - p));
-        const char *stop = comma != NULL ? comma : close;
-        char type[64];
-        param_type(p, (size_t)(stop - p), type, sizeof(type));
-        if (strcmp(type, "void") != 0) {
-            ck_assert_uint_lt(sig->nargs, MAX_ARGS);
-            sig->args[sig->nargs] = ffi_type_of(type);
-            ck_assert_msg(sig->args[sig->nargs] != NULL, "%s: parameter type '%s' unknown", e->name,
-                          type);
-            sig->nargs++;
-        }
-        p = stop + 1;
-    }
-    ck_assert_int_eq(ffi_prep_cif(&sig->cif, FFI_DEFAULT_ABI, sig->nargs, sig->ret, sig->args),
-                     FFI_OK);
+    const struct abi_function *f = abi_table_function(&abi_types, e->name);
+    ck_assert_msg(f != NULL, "%s: not in the signature table", e->name);
+    ck_assert_msg(f->typed, "%s: type %s unknown to the signature table", e->name, f->untyped);
+    return f;
 }
 
 /* The functions themselves, in table order. */
@@ -113,37 +52,26 @@ static void (*const entry_functions[ST_FUNCTION_COUNT])(void) = {
 /* Calls entry point `e` with `context` first and every other argument filled per `fill`. */
 static OSStatus call_entry(const struct st_api_entry *e, const void *context, enum fill fill)
 {
-    struct signature sig;
-    signature_of(e, &sig);
+    const struct abi_function *f = signature_of(e);
     void (*fn)(void) = entry_functions[e - st_api_table];
     ck_assert_ptr_nonnull(fn);
-
-    union {
-        uint64_t u64;
-        uint32_t u32;
-        int32_t s32;
-        uint8_t u8;
-        const void *ptr;
-    } values[MAX_ARGS];
-    void *argv[MAX_ARGS];
-    for (unsigned i = 0; i < sig.nargs; i++) {
-        memset(&values[i], 0, sizeof(values[i]));
-        ffi_type *t = sig.args[i];
-        if (i == 0 && t == &ffi_type_pointer)
-            values[i].ptr = context;
-        else if (fill == FILL_HOSTILE && t == &ffi_type_uint64)
-            values[i].u64 = SIZE_MAX;
-        else if (fill == FILL_HOSTILE && t == &ffi_type_uint32)
-            values[i].u32 = UINT32_MAX;
-        else if (fill == FILL_HOSTILE && t == &ffi_type_sint32)
-            values[i].s32 = INT32_MIN;
-        else if (fill == FILL_HOSTILE && t == &ffi_type_uint8)
-            values[i].u8 = 0xFF;
-        argv[i] = &values[i];
+    union abi_value args[ABI_MAX_PARAMS], ret;
+    memset(args, 0, sizeof(args));
+    for (unsigned i = 0; i < f->nparams; i++) {
+        enum abi_prim prim = f->params[i].prim;
+        if (i == 0 && prim == ABI_POINTER)
+            args[i].p = (void *)(uintptr_t)context;
+        else if (fill == FILL_HOSTILE && prim == ABI_UINT64)
+            args[i].u = UINT64_MAX;
+        else if (fill == FILL_HOSTILE && prim == ABI_UINT32)
+            args[i].u = UINT32_MAX;
+        else if (fill == FILL_HOSTILE && prim == ABI_SINT32)
+            args[i].i = INT32_MIN;
+        else if (fill == FILL_HOSTILE && prim == ABI_UINT8)
+            args[i].u = 0xFF;
     }
-    ffi_arg result = 0;
-    ffi_call(&sig.cif, fn, &result, argv);
-    return (OSStatus)(int32_t)result;
+    ck_assert_msg(abi_call(f, (void *)fn, args, &ret), "%s: not callable", e->name);
+    return (OSStatus)ret.i;
 }
 
 static bool takes_context(const struct st_api_entry *e)
@@ -287,8 +215,7 @@ START_TEST(table_is_complete)
             public_count++;
         for (int j = 0; j < i; j++)
             ck_assert_str_ne(st_api_table[j].name, e->name);
-        struct signature sig;
-        signature_of(e, &sig); /* every type of the table is known */
+        (void)signature_of(e); /* in the signature table, every type known */
     }
     ck_assert_int_eq(public_count, 72);
 }
@@ -299,6 +226,7 @@ static Suite *entry_guard_suite(void)
     Suite *s = suite_create("entry_guards");
     TCase *tc = tcase_create("guards");
     tcase_set_timeout(tc, 60);
+    tcase_add_unchecked_fixture(tc, load_abi_types, free_abi_types);
     tcase_add_test(tc, table_is_complete);
     tcase_add_test(tc, null_context_is_refused);
     tcase_add_test(tc, released_context_is_refused);
