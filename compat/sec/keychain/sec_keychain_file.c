@@ -25,7 +25,6 @@
  * a file fails with errSecInvalidKeychain. Version 1 files had no binding:
  * they are read as they are and rewritten as version 2 when first unlocked.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -132,7 +131,8 @@ static void text_hex(struct text *t, const unsigned char *bytes, size_t n)
         t->failed = true;
     } else {
         for (char *c = hex; *c != '\0'; c++)
-            *c = (char)tolower((unsigned char)*c);
+            if (*c >= 'A' && *c <= 'F')
+                *c = (char)(*c - 'A' + 'a');
         text_append(t, hex, len - 1);
     }
     OPENSSL_free(hex);
@@ -626,6 +626,8 @@ static OSStatus read_file(const char *path, char **out)
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return errno == ENOENT || errno == ENOTDIR ? errSecNoSuchKeychain : errSecIO;
+    /* Running out of memory is errSecAllocate, not an entry left on the caller's error queue. */
+    ERR_set_mark();
     struct text t = {0};
     char buf[4096];
     size_t n, len = 0;
@@ -636,14 +638,17 @@ static OSStatus read_file(const char *path, char **out)
     bool error = ferror(f) != 0;
     fclose(f);
     const char *p = text_data(&t, &len);
+    OSStatus status = errSecSuccess;
     if (error || t.failed || len > MAX_FILE_SIZE || len == 0 || memchr(p, '\0', len) != NULL) {
-        OSStatus status = t.failed ? errSecAllocate : error ? errSecIO : errSecInvalidKeychain;
+        status = t.failed ? errSecAllocate : error ? errSecIO : errSecInvalidKeychain;
         text_free(&t);
-        return status;
+    } else {
+        bool out_of_memory = false;
+        *out = text_take(&t, &out_of_memory);
+        status = out_of_memory ? errSecAllocate : errSecSuccess;
     }
-    bool out_of_memory = false;
-    *out = text_take(&t, &out_of_memory);
-    return out_of_memory ? errSecAllocate : errSecSuccess;
+    ERR_pop_to_mark();
+    return status;
 }
 
 /* A line-by-line reader over a writable buffer: each line is NUL-terminated in place. */
