@@ -28,7 +28,7 @@ static const struct {
     {kSSLClientSide, kSSLDatagramType},
     {kSSLServerSide, kSSLDatagramType},
 };
-#define ST_TEST_KINDS 4
+#define ST_TEST_KINDS ((int)(sizeof(st_test_kinds) / sizeof(st_test_kinds[0])))
 
 /*
  * Puts a context in a state the public API cannot reach before the TLS

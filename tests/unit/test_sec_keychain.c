@@ -205,6 +205,17 @@ START_TEST(file_keeps_keys_encrypted)
     kdf = strchr(kdf + strlen("\nkdf pbkdf2-sha256 "), ' ');
     ck_assert_ptr_nonnull(kdf);
     ck_assert_uint_eq(strspn(kdf + 1, "0123456789abcdef "), 2 * (16 + 32) + 1);
+    int hex_attributes = 0;
+    for (const char *line = strstr(text, "\nattr "); line != NULL;
+         line = strstr(line + 1, "\nattr ")) {
+        if (line[6] != 's' && line[6] != 'd')
+            continue; /* numbers and booleans are decimal */
+        const char *value = strchr(line + 8, ' ');
+        ck_assert_ptr_nonnull(value);
+        ck_assert_uint_eq(strspn(value + 1, "0123456789abcdef"), strcspn(value + 1, "\n"));
+        hex_attributes++;
+    }
+    ck_assert_int_gt(hex_attributes, 0);
     ck_assert_ptr_null(strstr(text, "BEGIN PRIVATE KEY"));
     ck_assert_ptr_null(strstr(text, "BEGIN RSA PRIVATE KEY"));
     char *begin = strstr(text, "-----BEGIN ENCRYPTED PRIVATE KEY-----");
@@ -278,6 +289,79 @@ static char *read_all(const char *path, size_t *len)
     fclose(f);
     return buf;
 }
+
+/*
+ * tests/data/keychain-format-2.keychain was written by an earlier release
+ * (commit d95c4ec): password "fixture", a generic and an internet password,
+ * an EC private key and its certificate. Every later release must read it
+ * as it is: the format, the key derivation and the bindings are a promise.
+ */
+START_TEST(file_from_an_earlier_release_still_opens)
+{
+    size_t len = 0;
+    char *text = read_all(KEYCHAIN_FORMAT_2_FIXTURE, &len);
+    const char *path = path_in_dir("earlier.keychain");
+    write_file(path, text, len);
+    SecKeychainRef kc = NULL;
+    ck_assert_int_eq(SecKeychainOpen(path, &kc), errSecSuccess);
+    ck_assert_int_eq(SecKeychainUnlock(kc, 5, "wrong", true), errSecAuthFailed);
+    ck_assert_int_eq(SecKeychainUnlock(kc, 7, "fixture", true), errSecSuccess);
+
+    UInt32 n = 0;
+    void *data = NULL;
+    ck_assert_int_eq(
+        SecKeychainFindGenericPassword(kc, 16, "sectrans-fixture", 5, "alice", &n, &data, NULL),
+        errSecSuccess);
+    ck_assert_uint_eq(n, 26);
+    ck_assert_int_eq(memcmp(data, "old format, still readable", n), 0);
+    SecKeychainItemFreeContent(NULL, data);
+    ck_assert_int_eq(SecKeychainFindInternetPassword(
+                         kc, 12, "example.test", 0, NULL, 3, "bob", 6, "/login", 443,
+                         kSecProtocolTypeHTTPS, kSecAuthenticationTypeDefault, &n, &data, NULL),
+                     errSecSuccess);
+    ck_assert_uint_eq(n, 7);
+    ck_assert_int_eq(memcmp(data, "hunter2", n), 0);
+    SecKeychainItemFreeContent(NULL, data);
+
+    /* The key decrypts, is bound to its item, and pairs with the certificate. */
+    const void *keys[] = {kSecClass, kSecMatchSearchList, kSecReturnRef};
+    CFArrayRef list = CFArrayCreate(NULL, (const void **)&kc, 1, &kCFTypeArrayCallBacks);
+    const void *values[] = {kSecClassCertificate, list, kCFBooleanTrue};
+    CFDictionaryRef query = CFDictionaryCreate(
+        NULL, keys, values, 3, &kCFTypeDictionaryKeyCallBacks, &kCFTypeDictionaryValueCallBacks);
+    CFTypeRef cert = NULL;
+    ck_assert_int_eq(SecItemCopyMatching(query, &cert), errSecSuccess);
+    SecIdentityRef identity = NULL;
+    ck_assert_int_eq(SecIdentityCreateWithCertificate(kc, (SecCertificateRef)cert, &identity),
+                     errSecSuccess);
+    SecKeyRef key = NULL;
+    ck_assert_int_eq(SecIdentityCopyPrivateKey(identity, &key), errSecSuccess);
+    CFDataRef message = CFDataCreate(NULL, (const UInt8 *)"signed by the old key", 21);
+    CFDataRef signature =
+        SecKeyCreateSignature(key, kSecKeyAlgorithmECDSASignatureMessageX962SHA256, message, NULL);
+    ck_assert_ptr_nonnull(signature);
+    SecKeyRef public_key = SecCertificateCopyKey((SecCertificateRef)cert);
+    ck_assert(SecKeyVerifySignature(public_key, kSecKeyAlgorithmECDSASignatureMessageX962SHA256,
+                                    message, signature, NULL));
+    CFRelease(public_key);
+    CFRelease(signature);
+    CFRelease(message);
+    CFRelease(key);
+    CFRelease(identity);
+    CFRelease(cert);
+    CFRelease(query);
+    CFRelease(list);
+
+    /* Unlocking did not rewrite it: a version 2 file stays byte for byte as it was. */
+    size_t now_len = 0;
+    char *now = read_all(path, &now_len);
+    ck_assert_uint_eq(now_len, len);
+    ck_assert_int_eq(memcmp(now, text, len), 0);
+    free(now);
+    free(text);
+    CFRelease(kc);
+}
+END_TEST
 
 /* Opens `path` and reads it: errSecInvalidKeychain or success, never anything worse. */
 static OSStatus probe(const char *path)
@@ -1237,6 +1321,7 @@ int main(void)
     tcase_add_test(tc, export_refusals);
     tcase_add_test(tc, null_and_hostile_arguments);
     tcase_add_test(tc, threads_share_a_keychain);
+    tcase_add_test(tc, file_from_an_earlier_release_still_opens);
     suite_add_tcase(s, tc);
     return st_test_run(s);
 }
