@@ -105,6 +105,12 @@ static struct cf_string *cf_string_alloc(size_t len)
     return s;
 }
 
+bool cf_utf8_is_valid(const void *bytes, size_t len)
+{
+    bool ascii;
+    return utf8_utf16_length(bytes, len, &ascii) >= 0;
+}
+
 CFStringRef cf_string_create_utf8(const char *bytes, size_t len)
 {
     bool ascii;

@@ -58,6 +58,9 @@ CF_INTERNAL CFStringRef cf_string_append_format(CFStringRef prefix, const char *
 /* A new string from `len` bytes of UTF-8. NULL if they are not valid UTF-8. */
 CF_INTERNAL CFStringRef cf_string_create_utf8(const char *bytes, size_t len);
 
+/* True if `len` bytes are valid UTF-8: tells a refusal from running out of memory. */
+CF_INTERNAL bool cf_utf8_is_valid(const void *bytes, size_t len);
+
 /* True for the encodings without a C-string form: UTF-16 and UTF-32, any byte order. */
 CF_INTERNAL bool cf_encoding_is_wide(CFStringEncoding encoding);
 

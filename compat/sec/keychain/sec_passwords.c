@@ -25,7 +25,9 @@ static OSStatus name_value(UInt32 length, const char *bytes, CFStringRef *out)
         return errSecSuccess;
     *out = CFStringCreateWithBytes(NULL, (const UInt8 *)bytes, (CFIndex)length,
                                    kCFStringEncodingUTF8, false);
-    return *out != NULL ? errSecSuccess : errSecParam;
+    if (*out != NULL)
+        return errSecSuccess;
+    return cf_utf8_is_valid(bytes, length) ? errSecAllocate : errSecParam;
 }
 
 /* A protocol code as the string kSecAttrProtocol holds: its four letters, high byte first. */
@@ -44,12 +46,19 @@ static CFStringRef auth_type_value(FourCharCode code)
     return CFStringCreateWithBytes(NULL, b, 4, kCFStringEncodingASCII, false);
 }
 
-static void put(CFMutableDictionaryRef d, CFStringRef key, CFTypeRef value)
+/*
+ * Stores `value` (consumed) under `key`; false when it could not be made
+ * (NULL) or stored. A password must never be filed under fewer attributes
+ * than it was given because memory ran out.
+ */
+static bool put(CFMutableDictionaryRef d, CFStringRef key, CFTypeRef value)
 {
-    if (value != NULL) {
-        CFDictionarySetValue(d, key, value);
-        CFRelease(value);
-    }
+    if (value == NULL)
+        return false;
+    CFDictionarySetValue(d, key, value);
+    bool stored = CFDictionaryGetValue(d, key) == value;
+    CFRelease(value);
+    return stored;
 }
 
 static CFMutableDictionaryRef new_dictionary(void)
@@ -80,16 +89,27 @@ static OSStatus password_attributes(const struct names *n, UInt16 port, FourChar
             *out = NULL;
             return status;
         }
-        put(*out, n->keys[i], value);
+        bool ok = value == NULL || put(*out, n->keys[i], value);
+        if (!ok) {
+            CFRelease(*out);
+            *out = NULL;
+            return errSecAllocate;
+        }
     }
+    bool ok = true;
     if (internet) {
         int p = port;
         if (port != 0)
-            put(*out, kSecAttrPort, CFNumberCreate(NULL, kCFNumberIntType, &p));
-        if (protocol != 0)
-            put(*out, kSecAttrProtocol, protocol_value(protocol));
-        if (auth != 0)
-            put(*out, kSecAttrAuthenticationType, auth_type_value(auth));
+            ok = put(*out, kSecAttrPort, CFNumberCreate(NULL, kCFNumberIntType, &p));
+        if (ok && protocol != 0)
+            ok = put(*out, kSecAttrProtocol, protocol_value(protocol));
+        if (ok && auth != 0)
+            ok = put(*out, kSecAttrAuthenticationType, auth_type_value(auth));
+    }
+    if (!ok) {
+        CFRelease(*out);
+        *out = NULL;
+        return errSecAllocate;
     }
     return errSecSuccess;
 }
@@ -299,6 +319,12 @@ static CFStringRef tag_key(SecKeychainAttrType tag)
     return CFStringCreateWithBytes(NULL, b, 4, kCFStringEncodingASCII, false);
 }
 
+/* A tag whose four bytes are ASCII has a key; making it can fail only for want of memory. */
+static bool tag_is_ascii(SecKeychainAttrType tag)
+{
+    return ((tag | tag >> 8 | tag >> 16 | tag >> 24) & 0x80) == 0;
+}
+
 /* One legacy attribute as a dictionary value: numbers and codes as 4 bytes, the rest text. */
 static OSStatus attribute_value(const SecKeychainAttribute *a, CFTypeRef *out)
 {
@@ -323,7 +349,7 @@ static OSStatus attribute_value(const SecKeychainAttribute *a, CFTypeRef *out)
         *out = CFStringCreateWithBytes(NULL, a->data, (CFIndex)a->length, kCFStringEncodingUTF8,
                                        false);
         if (*out == NULL)
-            return errSecParam;
+            return cf_utf8_is_valid(a->data, a->length) ? errSecAllocate : errSecParam;
     }
     return *out != NULL ? errSecSuccess : errSecAllocate;
 }
@@ -356,9 +382,11 @@ OSStatus SecKeychainItemModifyAttributesAndData(SecKeychainItemRef itemRef,
     for (UInt32 i = 0; status == errSecSuccess && attrList != NULL && i < attrList->count; i++) {
         CFTypeRef value;
         CFStringRef key = tag_key(attrList->attr[i].tag);
-        status = key != NULL ? attribute_value(&attrList->attr[i], &value) : errSecNoSuchAttr;
-        if (status == errSecSuccess)
-            put(changes, key, value);
+        status = key != NULL                           ? attribute_value(&attrList->attr[i], &value)
+                 : tag_is_ascii(attrList->attr[i].tag) ? errSecAllocate
+                                                       : errSecNoSuchAttr;
+        if (status == errSecSuccess && !put(changes, key, value))
+            status = errSecAllocate;
         if (key != NULL)
             CFRelease(key);
     }
