@@ -92,11 +92,11 @@ static OSStatus commit_new_entry(struct sec_keychain *kc, struct sec_keychain_en
     }
     if (!sec_keychain_append_entry(kc, e))
         return errSecAllocate;
-    if (kc->path != NULL && sec_keychain_file_save(kc) != errSecSuccess) {
+    /* errSecAllocate or errSecIO, as the save says: out of memory is not a disk error. */
+    OSStatus saved = kc->path != NULL ? sec_keychain_file_save(kc) : errSecSuccess;
+    if (saved != errSecSuccess)
         kc->count--;
-        return errSecIO;
-    }
-    return errSecSuccess;
+    return saved;
 }
 
 OSStatus sec_keychain_add(SecKeychainRef keychain, enum sec_item_kind kind, CFTypeRef ref,
@@ -137,10 +137,11 @@ OSStatus sec_keychain_remove(SecKeychainRef keychain, uint64_t id)
     if (e != NULL) {
         struct sec_keychain_entry removed = *e;
         *e = kc->entries[--kc->count];
-        if (kc->path != NULL && sec_keychain_file_save(kc) != errSecSuccess) {
+        OSStatus saved = kc->path != NULL ? sec_keychain_file_save(kc) : errSecSuccess;
+        if (saved != errSecSuccess) {
             kc->entries[kc->count++] = *e; /* put it back where the last one was */
             *e = removed;
-            status = errSecIO;
+            status = saved;
         } else {
             sec_keychain_entry_clear(&removed);
         }
@@ -187,12 +188,13 @@ static OSStatus update_entry(struct sec_keychain *kc, struct sec_keychain_entry 
     if (updated.secret != NULL)
         CFRetain(updated.secret);
     *e = updated;
-    if (kc->path != NULL && sec_keychain_file_save(kc) != errSecSuccess) {
+    OSStatus saved = kc->path != NULL ? sec_keychain_file_save(kc) : errSecSuccess;
+    if (saved != errSecSuccess) {
         *e = old;
         updated.ref = NULL; /* shared with `old` */
         updated.public_key = NULL;
         sec_keychain_entry_clear(&updated);
-        return errSecIO;
+        return saved;
     }
     old.ref = NULL; /* now owned by the updated entry */
     old.public_key = NULL;
