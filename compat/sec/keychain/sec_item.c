@@ -300,23 +300,26 @@ static bool policy_accepts(const struct sec_policy *policy, SecCertificateRef ce
            X509_check_ip_asc(x, host, 0) == 1;
 }
 
+struct attributes_match {
+    CFDictionaryRef have;
+    bool match;
+};
+
+static void attribute_matches(const void *key, const void *value, void *context)
+{
+    struct attributes_match *m = context;
+    if (m->match) {
+        CFTypeRef have = CFDictionaryGetValue(m->have, key);
+        m->match = have != NULL && CFEqual(have, value);
+    }
+}
+
+/* Allocates nothing: running out of memory must never read as "no such item". */
 bool sec_item_attributes_match(CFDictionaryRef wanted, CFDictionaryRef have)
 {
-    CFIndex n = CFDictionaryGetCount(wanted);
-    if (n == 0)
-        return true;
-    const void **keys = malloc(sizeof(void *) * (size_t)n * 2);
-    if (keys == NULL)
-        return false;
-    const void **values = keys + n;
-    CFDictionaryGetKeysAndValues(wanted, keys, values);
-    bool match = true;
-    for (CFIndex i = 0; match && i < n; i++) {
-        CFTypeRef value = CFDictionaryGetValue(have, keys[i]);
-        match = value != NULL && CFEqual(value, values[i]);
-    }
-    free(keys);
-    return match;
+    struct attributes_match m = {have, true};
+    CFDictionaryApplyFunction(wanted, attribute_matches, &m);
+    return m.match;
 }
 
 /* `ref` is this item: a private key of a locked keychain is compared by its public half. */
