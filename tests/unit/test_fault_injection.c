@@ -15,11 +15,14 @@
  * the gcc and ASan stages to seconds; SECTRANS_FAULT_STRIDE=1 covers every N
  * (the "exhaustive" CTest test, run by tests/fuzz/run).
  */
+#include <limits.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mem_pipe.h"
+#include "scratch_dir.h"
 #include "st_test.h"
 #include "tls_peer.h"
 
@@ -36,9 +39,11 @@ static bool fired;
 static unsigned long unclear; /* runs that ended with a status that does not say what failed */
 static bool hello_lost;       /* a run succeeded but the server lost the client's SNI or ALPN */
 
-static bool fail_this_one(void)
+static bool ours_only; /* count and fail the library's own allocations, not OpenSSL's */
+
+static bool fail_this_one(bool ours)
 {
-    if (!armed || ++allocations != fail_at)
+    if (!armed || (ours_only && !ours) || ++allocations != fail_at)
         return false;
     fired = true;
     return true;
@@ -46,29 +51,29 @@ static bool fail_this_one(void)
 
 void *__wrap_malloc(size_t size)
 {
-    return fail_this_one() ? NULL : __real_malloc(size);
+    return fail_this_one(true) ? NULL : __real_malloc(size);
 }
 
 void *__wrap_calloc(size_t count, size_t size)
 {
-    return fail_this_one() ? NULL : __real_calloc(count, size);
+    return fail_this_one(true) ? NULL : __real_calloc(count, size);
 }
 
 void *__wrap_realloc(void *ptr, size_t size)
 {
-    return fail_this_one() ? NULL : __real_realloc(ptr, size);
+    return fail_this_one(true) ? NULL : __real_realloc(ptr, size);
 }
 
 static void *crypto_malloc(size_t size, const char *file, int line)
 {
     (void)file, (void)line;
-    return fail_this_one() ? NULL : __real_malloc(size);
+    return fail_this_one(false) ? NULL : __real_malloc(size);
 }
 
 static void *crypto_realloc(void *ptr, size_t size, const char *file, int line)
 {
     (void)file, (void)line;
-    return fail_this_one() ? NULL : __real_realloc(ptr, size);
+    return fail_this_one(false) ? NULL : __real_realloc(ptr, size);
 }
 
 static void crypto_free(void *ptr, const char *file, int line)
@@ -287,6 +292,106 @@ START_TEST(trusted_roots_out_of_memory_keep_the_old_roots)
 }
 END_TEST
 
+/*
+ * A keychain's life with allocation N failing: created with a password,
+ * given a password item, opened again, unlocked, searched. Each run ends
+ * with success or a clear code, leaves no file behind when creation
+ * failed, and the file a finished run leaves opens again.
+ */
+static char keychain_dir[SCRATCH_DIR_SIZE];
+
+static OSStatus keychain_life(const char *path)
+{
+    SecKeychainRef kc = NULL;
+    OSStatus status = SecKeychainCreate(path, 2, "pw", false, NULL, &kc);
+    bool created = status == errSecSuccess;
+    if (status == errSecSuccess)
+        status = SecKeychainAddGenericPassword(kc, 7, "service", 5, "alice", 6, "secret", NULL);
+    if (kc != NULL)
+        CFRelease(kc);
+    kc = NULL;
+    if (status == errSecSuccess)
+        status = SecKeychainOpen(path, &kc);
+    if (status == errSecSuccess)
+        status = SecKeychainUnlock(kc, 2, "pw", true);
+    UInt32 length = 0;
+    void *data = NULL;
+    if (status == errSecSuccess)
+        status = SecKeychainFindGenericPassword(kc, 7, "service", 5, "alice", &length, &data, NULL);
+    if (data != NULL)
+        SecKeychainItemFreeContent(NULL, data);
+    if (kc != NULL)
+        CFRelease(kc);
+    /* A keychain that was never made leaves no file to trip over. */
+    if (!created && access(path, F_OK) == 0)
+        return errSecDuplicateKeychain;
+    return status;
+}
+
+/*
+ * Unarmed: a file a run left behind was never damaged (it unlocks), and it
+ * is removed from the disk and the search list.
+ */
+static void keychain_clean_up(const char *path, unsigned long n)
+{
+    SecKeychainRef kc = NULL;
+    ck_assert_int_eq(SecKeychainOpen(path, &kc), errSecSuccess);
+    if (access(path, F_OK) == 0)
+        ck_assert_msg(SecKeychainUnlock(kc, 2, "pw", true) == errSecSuccess,
+                      "allocation %lu: the file no longer unlocks", n);
+    OSStatus deleted = SecKeychainDelete(kc);
+    ck_assert(deleted == errSecSuccess || deleted == errSecNoSuchKeychain);
+    CFRelease(kc);
+    ck_assert_int_ne(access(path, F_OK), 0);
+}
+
+/*
+ * Fails allocations 1, 2, ... `prefix`, then every `samples`th of the rest;
+ * with `ours`, only the library's own allocations count (the key derivation
+ * alone makes a million of OpenSSL's). Returns how many runs said errSecAllocate.
+ */
+static unsigned long keychain_failures(const char *path, bool ours, unsigned long prefix,
+                                       unsigned long samples)
+{
+    ours_only = ours;
+    allocations = 0, fail_at = 0, armed = true;
+    OSStatus status = keychain_life(path);
+    armed = false;
+    ck_assert_int_eq(status, errSecSuccess);
+    keychain_clean_up(path, 0);
+    unsigned long total = allocations;
+    unsigned long stride = stride_from_env(total / samples > 0 ? total / samples : 1);
+    unsigned long runs = 0, allocate = 0;
+    for (unsigned long n = 1; n <= total; n += n < prefix ? 1 : stride) {
+        allocations = 0, fail_at = n, fired = false, armed = true;
+        status = keychain_life(path);
+        armed = false;
+        /* Reading a file without the memory to hold it is still errSecInvalidKeychain. */
+        ck_assert_msg(status == errSecSuccess || status == errSecAllocate ||
+                          status == errSecInvalidKeychain,
+                      "allocation %lu (%s): status %d", n, ours ? "ours" : "any", (int)status);
+        keychain_clean_up(path, n);
+        runs++;
+        allocate += status == errSecAllocate;
+    }
+    ours_only = false;
+    fprintf(stderr,
+            "keychain, %s allocations: %lu, %lu runs (stride %lu after %lu), %lu errSecAllocate\n",
+            ours ? "the library's" : "all", total, runs, stride, prefix, allocate);
+    return allocate;
+}
+
+START_TEST(keychain_allocation_failures)
+{
+    scratch_dir_create(keychain_dir, "fault");
+    char path[SCRATCH_DIR_SIZE + 32];
+    snprintf(path, sizeof(path), "%s/life.keychain", keychain_dir);
+    ck_assert_uint_gt(keychain_failures(path, true, ULONG_MAX, 1), 0);
+    ck_assert_uint_gt(keychain_failures(path, false, 60, 60), 0);
+    scratch_dir_remove(keychain_dir);
+}
+END_TEST
+
 static Suite *fault_injection_suite(void)
 {
     Suite *s = suite_create("fault_injection");
@@ -302,6 +407,11 @@ static Suite *fault_injection_suite(void)
     tcase_add_unchecked_fixture(tc, setup, teardown);
     tcase_add_loop_test(tc, every_allocation_failure_is_reported_and_released, 0, 2);
     suite_add_tcase(s, tc);
+    TCase *keychain = tcase_create("keychain");
+    tcase_set_tags(keychain, "slow"); /* a key derivation per run: slow under valgrind */
+    tcase_set_timeout(keychain, 600);
+    tcase_add_test(keychain, keychain_allocation_failures);
+    suite_add_tcase(s, keychain);
     return s;
 }
 
