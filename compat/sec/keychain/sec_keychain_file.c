@@ -746,7 +746,8 @@ static bool parse_attribute(char *line, CFMutableDictionaryRef attributes)
     CFTypeRef v = attribute_value(type[0], value);
     if (k != NULL && v != NULL)
         CFDictionarySetValue(attributes, k, v);
-    bool ok = k != NULL && v != NULL;
+    /* A value that could not be stored must fail the load: the next save would lose it. */
+    bool ok = k != NULL && v != NULL && CFDictionaryGetValue(attributes, k) == v;
     if (k != NULL)
         CFRelease(k);
     if (v != NULL)

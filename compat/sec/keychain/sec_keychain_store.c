@@ -150,17 +150,24 @@ OSStatus sec_keychain_remove(SecKeychainRef keychain, uint64_t id)
     return status;
 }
 
-static void merge_into(CFMutableDictionaryRef target, CFDictionaryRef changes)
+struct merge {
+    CFMutableDictionaryRef target;
+    bool ok;
+};
+
+static void merge_one(const void *key, const void *value, void *context)
 {
-    CFIndex n = CFDictionaryGetCount(changes);
-    const void **keys = malloc(sizeof(void *) * (size_t)(n > 0 ? n : 1) * 2);
-    if (keys == NULL)
-        return;
-    const void **values = keys + (n > 0 ? n : 1);
-    CFDictionaryGetKeysAndValues(changes, keys, values);
-    for (CFIndex i = 0; i < n; i++)
-        CFDictionarySetValue(target, keys[i], values[i]);
-    free(keys);
+    struct merge *m = context;
+    CFDictionarySetValue(m->target, key, value);
+    m->ok = m->ok && CFDictionaryGetValue(m->target, key) == value;
+}
+
+/* Sets every change in `target`; false if one could not be stored (out of memory). */
+static bool merge_into(CFMutableDictionaryRef target, CFDictionaryRef changes)
+{
+    struct merge m = {target, true};
+    CFDictionaryApplyFunction(changes, merge_one, &m);
+    return m.ok;
 }
 
 /* Mutex held: `e` with new attributes and secret, or an error and `e` unchanged. */
@@ -171,8 +178,10 @@ static OSStatus update_entry(struct sec_keychain *kc, struct sec_keychain_entry 
     updated.attributes = CFDictionaryCreateMutableCopy(NULL, 0, e->attributes);
     if (updated.attributes == NULL)
         return errSecAllocate;
-    if (changes != NULL)
-        merge_into(updated.attributes, changes);
+    if (changes != NULL && !merge_into(updated.attributes, changes)) {
+        CFRelease(updated.attributes);
+        return errSecAllocate;
+    }
     updated.secret = secret != NULL ? secret : e->secret;
     updated.stored = NULL;
     OSStatus status = has_duplicate(kc, &updated) ? errSecDuplicateItem : errSecSuccess;
