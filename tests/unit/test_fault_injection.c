@@ -294,9 +294,10 @@ END_TEST
 
 /*
  * A keychain's life with allocation N failing: created with a password,
- * given a password item, opened again, unlocked, searched. Each run ends
- * with success or a clear code, leaves no file behind when creation
- * failed, and the file a finished run leaves opens again.
+ * given a password item, opened again, unlocked, searched, the item changed
+ * and searched for again. Each run ends with success or a clear code,
+ * leaves no file behind when creation failed, and the file a finished run
+ * leaves opens again.
  */
 static char keychain_dir[SCRATCH_DIR_SIZE];
 
@@ -316,10 +317,21 @@ static OSStatus keychain_life(const char *path)
         status = SecKeychainUnlock(kc, 2, "pw", true);
     UInt32 length = 0;
     void *data = NULL;
+    SecKeychainItemRef item = NULL;
     if (status == errSecSuccess)
-        status = SecKeychainFindGenericPassword(kc, 7, "service", 5, "alice", &length, &data, NULL);
+        status =
+            SecKeychainFindGenericPassword(kc, 7, "service", 5, "alice", &length, &data, &item);
     if (data != NULL)
         SecKeychainItemFreeContent(NULL, data);
+    /* A change that reports success is made: the item is found under its new account. */
+    SecKeychainAttribute account = {kSecAccountItemAttr, 3, (void *)"bob"};
+    SecKeychainAttributeList changes = {1, &account};
+    if (status == errSecSuccess)
+        status = SecKeychainItemModifyAttributesAndData(item, &changes, 0, NULL);
+    if (status == errSecSuccess)
+        status = SecKeychainFindGenericPassword(kc, 7, "service", 3, "bob", NULL, NULL, NULL);
+    if (item != NULL)
+        CFRelease(item);
     if (kc != NULL)
         CFRelease(kc);
     /* A keychain that was never made leaves no file to trip over. */
