@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cf_dictionary.h"
 #include "cf_string.h"
 
 struct cf_dict_slot {
@@ -333,28 +334,35 @@ void CFDictionaryApplyFunction(CFDictionaryRef theDict, CFDictionaryApplierFunct
             applier(d->slots[i].key, d->slots[i].value, context);
 }
 
-static void cf_dictionary_put(CFMutableDictionaryRef theDict, const void *key, const void *value,
+/* False when `theDict` is not mutable or could not grow; nothing then changes. */
+static bool cf_dictionary_put(CFMutableDictionaryRef theDict, const void *key, const void *value,
                               bool replace, bool add)
 {
     struct cf_dictionary *d = cf_mutable_dictionary_of(theDict);
     if (d == NULL || !reserve(d, d->count + 1))
-        return;
+        return false;
     store(d, key, value, replace, add);
+    return true;
+}
+
+bool cf_dictionary_set_value(CFMutableDictionaryRef dict, const void *key, const void *value)
+{
+    return cf_dictionary_put(dict, key, value, true, true);
 }
 
 void CFDictionaryAddValue(CFMutableDictionaryRef theDict, const void *key, const void *value)
 {
-    cf_dictionary_put(theDict, key, value, false, true);
+    (void)cf_dictionary_put(theDict, key, value, false, true);
 }
 
 void CFDictionarySetValue(CFMutableDictionaryRef theDict, const void *key, const void *value)
 {
-    cf_dictionary_put(theDict, key, value, true, true);
+    (void)cf_dictionary_put(theDict, key, value, true, true);
 }
 
 void CFDictionaryReplaceValue(CFMutableDictionaryRef theDict, const void *key, const void *value)
 {
-    cf_dictionary_put(theDict, key, value, true, false);
+    (void)cf_dictionary_put(theDict, key, value, true, false);
 }
 
 void CFDictionaryRemoveValue(CFMutableDictionaryRef theDict, const void *key)

@@ -41,6 +41,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cf_dictionary.h"
 #include "cf_string.h"
 #include "sec_keychain.h"
 
@@ -744,10 +745,8 @@ static bool parse_attribute(char *line, CFMutableDictionaryRef attributes)
         return false;
     CFStringRef k = cf_string_create_utf8(key, strlen(key));
     CFTypeRef v = attribute_value(type[0], value);
-    if (k != NULL && v != NULL)
-        CFDictionarySetValue(attributes, k, v);
     /* A value that could not be stored must fail the load: the next save would lose it. */
-    bool ok = k != NULL && v != NULL && CFDictionaryGetValue(attributes, k) == v;
+    bool ok = k != NULL && v != NULL && cf_dictionary_set_value(attributes, k, v);
     if (k != NULL)
         CFRelease(k);
     if (v != NULL)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cf_dictionary.h"
 #include "cf_string.h"
 #include "sec_keychain.h"
 
@@ -158,8 +159,7 @@ struct merge {
 static void merge_one(const void *key, const void *value, void *context)
 {
     struct merge *m = context;
-    CFDictionarySetValue(m->target, key, value);
-    m->ok = m->ok && CFDictionaryGetValue(m->target, key) == value;
+    m->ok = cf_dictionary_set_value(m->target, key, value) && m->ok;
 }
 
 /* Sets every change in `target`; false if one could not be stored (out of memory). */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cf_dictionary.h"
 #include "cf_string.h"
 #include "sec_keychain.h"
 
@@ -55,8 +56,7 @@ static bool put(CFMutableDictionaryRef d, CFStringRef key, CFTypeRef value)
 {
     if (value == NULL)
         return false;
-    CFDictionarySetValue(d, key, value);
-    bool stored = CFDictionaryGetValue(d, key) == value;
+    bool stored = cf_dictionary_set_value(d, key, value);
     CFRelease(value);
     return stored;
 }
