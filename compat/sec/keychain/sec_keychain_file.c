@@ -69,22 +69,7 @@ struct text {
     bool failed;
 };
 
-static void text_append(struct text *t, const char *s, size_t n)
-{
-    if (t->failed || n == 0)
-        return;
-    if (t->bio == NULL)
-        t->bio = BIO_new(BIO_s_mem());
-    if (t->bio == NULL || n > INT_MAX || BIO_write(t->bio, s, (int)n) != (int)n)
-        t->failed = true;
-}
-
-static void text_puts(struct text *t, const char *s)
-{
-    text_append(t, s, strlen(s));
-}
-
-/* The BIO to write PEM into; NULL (and the text failed) when out of memory. */
+/* The BIO to write into (PEM, or text_append); NULL once the text has failed. */
 static BIO *text_bio(struct text *t)
 {
     if (t->bio == NULL && !t->failed)
@@ -92,6 +77,20 @@ static BIO *text_bio(struct text *t)
     if (t->bio == NULL)
         t->failed = true;
     return t->failed ? NULL : t->bio;
+}
+
+static void text_append(struct text *t, const char *s, size_t n)
+{
+    if (n == 0)
+        return;
+    BIO *bio = text_bio(t);
+    if (bio == NULL || n > INT_MAX || BIO_write(bio, s, (int)n) != (int)n)
+        t->failed = true;
+}
+
+static void text_puts(struct text *t, const char *s)
+{
+    text_append(t, s, strlen(s));
 }
 
 /* What has been written so far (not NUL-terminated), and its length. */
