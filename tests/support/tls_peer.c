@@ -140,6 +140,18 @@ CFArrayRef tls_pki_roots(const struct tls_pki *pki)
     return roots;
 }
 
+bool tls_peer_leaf_is(SSLContextRef ctx, X509 *cert)
+{
+    SecTrustRef trust = NULL;
+    ck_assert_int_eq(SSLCopyPeerTrust(ctx, &trust), errSecSuccess);
+    ck_assert_ptr_nonnull(trust);
+    SecCertificateRef want = factory_sec_cert(cert);
+    bool same = CFEqual(SecTrustGetCertificateAtIndex(trust, 0), want);
+    CFRelease(want);
+    CFRelease(trust);
+    return same;
+}
+
 CFArrayRef tls_pki_server_identity(const struct tls_pki *pki, X509 *cert, EVP_PKEY *key)
 {
     SecCertificateRef sec_cert = factory_sec_cert(cert);

@@ -42,6 +42,9 @@ CFArrayRef tls_pki_server_identity(const struct tls_pki *pki, X509 *cert, EVP_PK
 /* +1 [identity] for SSLSetCertificate, from the client's PKCS#12 file. */
 CFArrayRef tls_pki_client_identity(const struct tls_pki *pki);
 
+/* True if the leaf `ctx` received from its peer is `cert` (fails the test without a peer trust). */
+bool tls_peer_leaf_is(SSLContextRef ctx, X509 *cert);
+
 /* `openssl s_server` on 127.0.0.1, started with the given arguments after -accept. */
 struct s_server {
     pid_t pid;

@@ -56,19 +56,6 @@ START_TEST(trusted_leaves_cleared_by_null)
 }
 END_TEST
 
-/* The leaf the client received, compared with `expected`. */
-static bool peer_leaf_is(SSLContextRef client, X509 *expected)
-{
-    SecTrustRef trust = NULL;
-    ck_assert_int_eq(SSLCopyPeerTrust(client, &trust), errSecSuccess);
-    ck_assert_ptr_nonnull(trust);
-    SecCertificateRef want = factory_sec_cert(expected);
-    bool same = CFEqual(SecTrustGetCertificateAtIndex(trust, 0), want);
-    CFRelease(want);
-    CFRelease(trust);
-    return same;
-}
-
 /*
  * SSLSetCertificate takes the chain in at the call (10.15's
  * parseIncomingCerts): emptying a mutable array afterwards, or putting
@@ -92,7 +79,7 @@ START_TEST(certificate_array_taken_at_the_call)
         CFRelease(other);
     }
     socket_pair_expect(&p, errSecSuccess, errSecSuccess);
-    ck_assert(peer_leaf_is(p.client, pki.server));
+    ck_assert(tls_peer_leaf_is(p.client, pki.server));
     exchange_text(p.client, p.server, "the chain given at the call");
     socket_pair_close(&p);
     CFRelease(mine);

@@ -231,19 +231,6 @@ static OSStatus read_during_renegotiation(SSLContextRef ctx, struct mem_peer *pe
     return errSSLWouldBlock;
 }
 
-static bool peer_leaf_is(SSLContextRef ctx, X509 *cert)
-{
-    SecTrustRef trust = NULL;
-    ck_assert_int_eq(SSLCopyPeerTrust(ctx, &trust), errSecSuccess);
-    ck_assert_ptr_nonnull(trust);
-    SecCertificateRef leaf = SecTrustGetCertificateAtIndex(trust, 0);
-    SecCertificateRef want = factory_sec_cert(cert);
-    bool same = CFEqual(leaf, want);
-    CFRelease(want);
-    CFRelease(trust);
-    return same;
-}
-
 START_TEST(renegotiation_keeps_the_same_certificate)
 {
     struct mem_peer peer;
@@ -289,7 +276,7 @@ START_TEST(renegotiation_to_another_trusted_certificate_with_the_option)
     bool secret;
     ck_assert_int_eq(read_during_renegotiation(ctx, &peer, &secret), errSecSuccess);
     ck_assert(secret);
-    ck_assert(peer_leaf_is(ctx, other));
+    ck_assert(tls_peer_leaf_is(ctx, other));
     CFRelease(ctx);
     mem_peer_free(&peer);
     X509_free(other);
@@ -309,7 +296,7 @@ START_TEST(renegotiation_to_an_untrusted_certificate_is_verified)
     ck_assert_int_eq(read_during_renegotiation(ctx, &peer, &secret), errSSLXCertChainInvalid);
     ck_assert(!secret);
     ck_assert_int_eq(alert_at_server(&peer), SSL_AD_CERTIFICATE_UNKNOWN);
-    ck_assert(peer_leaf_is(ctx, pki.untrusted));
+    ck_assert(tls_peer_leaf_is(ctx, pki.untrusted));
     expect_aborted(ctx);
     CFRelease(ctx);
     mem_peer_free(&peer);
@@ -331,7 +318,7 @@ START_TEST(renegotiation_breaks_to_the_app_again)
     ck_assert_int_eq(read_during_renegotiation(ctx, &peer, &secret), errSSLPeerAuthCompleted);
     ck_assert(!secret);
     ck_assert_int_eq(state_of(ctx), kSSLHandshake);
-    ck_assert(peer_leaf_is(ctx, pki.untrusted));
+    ck_assert(tls_peer_leaf_is(ctx, pki.untrusted));
     SecTrustRef trust = NULL;
     SSLCopyPeerTrust(ctx, &trust);
     ck_assert(!SecTrustEvaluateWithError(trust, NULL));
